@@ -1,0 +1,125 @@
+"""One typed, frozen Settings object read from the environment (prefix ``CCRP_``).
+
+Nested sections use ``__``: ``CCRP_KAFKA__PARTITIONS=8``. The most common ones
+also have short aliases: ``CCRP_KAFKA_BOOTSTRAP`` and ``CCRP_DB_URL``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class KafkaSettings(Section):
+    """Broker connection; ``bootstrap=None`` means start the embedded local broker."""
+
+    bootstrap: str | None = None
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
+    partitions: int = 4
+    replication_factor: int = 1
+    client_id: str = "ccrp"
+    session_timeout_ms: int = 6_000
+
+    def client_config(self) -> dict[str, str]:
+        """librdkafka options for confluent-kafka clients, security passed through."""
+        conf = {"client.id": self.client_id, "security.protocol": self.security_protocol}
+        if self.sasl_mechanism:
+            conf["sasl.mechanism"] = self.sasl_mechanism
+        if self.sasl_username is not None:
+            conf["sasl.username"] = self.sasl_username
+        if self.sasl_password is not None:
+            conf["sasl.password"] = self.sasl_password
+        if self.ssl_cafile:
+            conf["ssl.ca.location"] = self.ssl_cafile
+        return conf
+
+
+class GeoSettings(Section):
+    """Geocoding: which geocoder, where boundaries and gazetteers come from."""
+
+    geocoder: str = "gazetteer"
+    nominatim_user_agent: str = "ccrp-intake/0.1 (community crisis response incident intake)"
+    nominatim_url: str | None = None
+    pelias_url: str | None = None
+    arcgis_timeout_s: float = 5.0
+    timeout_s: float = 5.0
+    neighbourhoods_158: str | None = None
+    neighbourhoods_140: str | None = None
+    intersections: str | None = None
+    boundaries_url: str = (
+        "https://ckan0.cf.opendata.inter.prod-toronto.ca/api/3/action/package_show?id=neighbourhoods"
+    )
+
+
+class ClassifySettings(Section):
+    """Classifier options."""
+
+    model_path: str | None = None
+    batch_size: int = 64
+
+
+class CollectSettings(Section):
+    """Collector politeness and limits."""
+
+    timeout_s: float = 20.0
+    max_bytes: int = 20_000_000
+    retries: int = 3
+    backoff_s: float = 1.0
+    user_agent: str = "ccrp-intake/0.1 (+community crisis response incident intake)"
+    timezone: str = "America/Toronto"
+
+
+class IntakeSettings(Section):
+    """Community intake HTTP endpoint."""
+
+    host: str = "127.0.0.1"
+    port: int = 8088
+    max_body_bytes: int = 256_000
+    rate_per_minute: int = 60
+
+
+class Settings(BaseSettings):
+    """All configuration, read once; components receive their section."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CCRP_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    data_dir: Path = Path("var")
+    db_url: str | None = Field(default=None, validation_alias=AliasChoices("CCRP_DB_URL", "db_url"))
+    kafka_bootstrap: str | None = Field(
+        default=None, validation_alias=AliasChoices("CCRP_KAFKA_BOOTSTRAP", "kafka_bootstrap")
+    )
+    kafka: KafkaSettings = KafkaSettings()
+    geo: GeoSettings = GeoSettings()
+    classify: ClassifySettings = ClassifySettings()
+    collect: CollectSettings = CollectSettings()
+    intake: IntakeSettings = IntakeSettings()
+    timezone: str = "America/Toronto"
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.data_dir / 'ccrp.db'}"
+
+    @property
+    def kafka_section(self) -> KafkaSettings:
+        """Kafka settings with the short ``CCRP_KAFKA_BOOTSTRAP`` alias applied."""
+        if self.kafka_bootstrap and not self.kafka.bootstrap:
+            return self.kafka.model_copy(update={"bootstrap": self.kafka_bootstrap})
+        return self.kafka
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

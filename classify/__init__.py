@@ -1,0 +1,1 @@
+"""Incident classification: types, attributes, new vs follow-up, in-area."""

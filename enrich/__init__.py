@@ -1,0 +1,1 @@
+"""Enrichment: exact de-duplication, geocoding, incident resolution and program routing."""

@@ -1,0 +1,1 @@
+"""Collectors: police feeds, news RSS, municipal services and community networks."""

@@ -1,0 +1,51 @@
+"""The resolved incident (value of the compacted ``incidents.enriched.v1`` topic)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, Field
+
+from schemas.reports import Attributes, Frozen, Location, SourceKind
+
+
+class IncidentStatus(StrEnum):
+    """How well an incident is established."""
+
+    REPORTED = "reported"
+    CORROBORATED = "corroborated"
+    RETRACTED = "retracted"
+
+
+class ContributingReport(Frozen):
+    """Provenance of one report that contributed to an incident."""
+
+    report_id: str
+    source: str
+    source_kind: SourceKind
+    url: str | None = None
+    title: str
+    published_at: AwareDatetime | None = None
+    collected_at: AwareDatetime
+    is_follow_up: bool = False
+    types: list[str] = Field(default_factory=list)
+
+
+class Incident(Frozen):
+    """One real-world incident resolved from one or more reports."""
+
+    incident_id: str
+    version: int = Field(ge=1)
+    status: IncidentStatus = IncidentStatus.REPORTED
+    types: list[str]
+    attributes: Attributes = Field(default_factory=Attributes)
+    occurred_at: AwareDatetime | None = None
+    location: Location = Field(default_factory=Location)
+    in_area: bool | None = None
+    municipality: str | None = None
+    is_follow_up: bool = False
+    ccrp_eligible: bool = False
+    programs: list[str] = Field(default_factory=list)
+    reports: list[ContributingReport]
+    first_seen: AwareDatetime
+    last_seen: AwareDatetime

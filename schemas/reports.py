@@ -1,0 +1,140 @@
+"""Raw reports as collected, and the per-report enrichment the stream adds to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+MAX_TITLE = 1_000
+MAX_BODY = 100_000
+
+
+class SourceKind(StrEnum):
+    """The four source families a report can come from."""
+
+    POLICE = "police"
+    NEWS = "news"
+    MUNICIPAL = "municipal"
+    COMMUNITY = "community"
+
+
+class Frozen(BaseModel):
+    """Base for every event model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RawReport(Frozen):
+    """One report exactly as a collector saw it (value of ``incidents.raw.v1``)."""
+
+    source: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    source_kind: SourceKind
+    item_id: str = Field(min_length=1, max_length=500)
+    url: str | None = Field(default=None, max_length=2_000)
+    title: str = Field(max_length=MAX_TITLE)
+    body: str = Field(default="", max_length=MAX_BODY)
+    published_at: AwareDatetime | None = None
+    occurred_at: AwareDatetime | None = None
+    location_text: str | None = Field(default=None, max_length=500)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    source_category: str | None = Field(default=None, max_length=200)
+    raw: dict[str, Any] = Field(default_factory=dict)
+    collected_at: AwareDatetime
+
+    @property
+    def report_id(self) -> str:
+        """Stable id and Kafka key: source plus the source's own item id."""
+        return f"{self.source}:{self.item_id}"
+
+    @property
+    def reported_at(self) -> datetime:
+        """The best time the report itself carries: published, occurred, else collected."""
+        return self.published_at or self.occurred_at or self.collected_at
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text for the language stages."""
+        return f"{self.title}\n{self.body}".strip()
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _blank_coordinate_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+
+class Precision(StrEnum):
+    """How precisely a location is known; never claim more than was reached."""
+
+    ADDRESS = "address"
+    INTERSECTION = "intersection"
+    NEIGHBOURHOOD = "neighbourhood"
+    DISTRICT = "district"
+    CITY = "city"
+    UNKNOWN = "unknown"
+
+
+class Neighbourhood(Frozen):
+    """A City of Toronto social-planning neighbourhood."""
+
+    code: str
+    name: str
+    classification: str | None = None
+    scheme: str = "158"
+
+
+class Location(Frozen):
+    """Where a report or incident happened, with the precision reached."""
+
+    lat: float | None = None
+    lon: float | None = None
+    precision: Precision = Precision.UNKNOWN
+    text: str | None = None
+    neighbourhood: Neighbourhood | None = None
+    district: str | None = None
+    in_city: bool | None = None
+    geocoder: str | None = None
+
+
+class Attributes(Frozen):
+    """Facts extracted from a report's text or fields."""
+
+    fatalities: int | None = None
+    injured: int | None = None
+    weapon: str | None = None
+    youth_involved: bool | None = None
+    occurred_at: AwareDatetime | None = None
+    occurred_at_text: str | None = None
+
+
+class Classification(Frozen):
+    """What kind of incident a report describes, and whether it is new and in the City."""
+
+    types: list[str]
+    attributes: Attributes = Field(default_factory=Attributes)
+    is_follow_up: bool = False
+    in_area: bool | None = None
+    municipality: str | None = None
+    scores: dict[str, float] = Field(default_factory=dict)
+    method: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+
+class EnrichedReport(Frozen):
+    """A raw report after exact de-duplication, classification and geocoding.
+
+    Value of the internal ``incidents.reports.v1`` topic between the two stream stages.
+    """
+
+    report: RawReport
+    classification: Classification
+    location: Location
+    content_hash: str
+    duplicate_of: str | None = None
+
+    @property
+    def report_id(self) -> str:
+        return self.report.report_id

@@ -1,0 +1,1 @@
+"""Sinks: the SQL store (SQLAlchemy) and the daily digest."""
