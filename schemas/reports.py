@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -43,7 +43,7 @@ class RawReport(Frozen):
     lon: float | None = Field(default=None, ge=-180, le=180)
     source_category: str | None = Field(default=None, max_length=200)
     raw: dict[str, Any] = Field(default_factory=dict)
-    collected_at: AwareDatetime
+    collected_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def report_id(self) -> str:
@@ -59,6 +59,11 @@ class RawReport(Frozen):
     def text(self) -> str:
         """Title and body as one text for the language stages."""
         return f"{self.title}\n{self.body}".strip()
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source_is_lowercase(cls, value: Any) -> Any:
+        return value.strip().lower().replace(" ", "-") if isinstance(value, str) else value
 
     @field_validator("lat", "lon", mode="before")
     @classmethod
