@@ -57,9 +57,7 @@ class GeoSettings(Section):
     neighbourhoods_158: str | None = None
     neighbourhoods_140: str | None = None
     intersections: str | None = None
-    boundaries_url: str = (
-        "https://ckan0.cf.opendata.inter.prod-toronto.ca/api/3/action/package_show?id=neighbourhoods"
-    )
+    boundaries_url: str = "https://ckan0.cf.opendata.inter.prod-toronto.ca/api/3/action/package_show?id=neighbourhoods"
 
 
 class ClassifySettings(Section):
@@ -107,6 +105,8 @@ class Settings(BaseSettings):
     collect: CollectSettings = CollectSettings()
     intake: IntakeSettings = IntakeSettings()
     timezone: str = "America/Toronto"
+    digest_at: str = "07:00"
+    tick_s: float = 30.0
 
     @property
     def database_url(self) -> str:

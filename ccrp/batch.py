@@ -1,0 +1,117 @@
+"""Batch mode: the stream's stage functions over a JSON-lines file, without Kafka."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ccrp.adapters import coerce_report
+from ccrp.pipeline import ReportOutcome, StageFailure, Stages
+from schemas import Incident, RawReport
+
+
+@dataclass
+class BatchResult:
+    """Counts of one batch run."""
+
+    lines: int = 0
+    processed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    activated: set[str] = field(default_factory=set)
+    incidents: set[str] = field(default_factory=set)
+
+
+def read_reports(stream: IO[str]) -> Iterator[tuple[int, RawReport | Exception]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, coerce_report(json.loads(line))
+        except Exception as exc:  # invalid JSON or schema: reported, the run goes on
+            yield number, exc
+
+
+def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool) -> dict[str, Any]:
+    """The per-report output contract of ``ccrp process``."""
+    er = outcome.enriched
+    cls, loc = er.classification, er.location
+    incident = final or outcome.incident
+    in_area = cls.in_area if cls.in_area is not None else loc.in_city
+    return {
+        "report_id": er.report_id,
+        "incident_id": incident.incident_id if incident else None,
+        "types": cls.types,
+        "incident_types": incident.types if incident else cls.types,
+        "new_incident": not cls.is_follow_up,
+        "is_follow_up": cls.is_follow_up,
+        "in_area": in_area,
+        "municipality": cls.municipality,
+        "location": {"lat": loc.lat, "lon": loc.lon, "precision": loc.precision, "text": loc.text},
+        "neighbourhood": (
+            loc.neighbourhood.model_dump(include={"code", "name", "classification"})
+            if loc.neighbourhood
+            else None
+        ),
+        "ccrp_activation": activated,
+        "programs": incident.programs if incident else [],
+        "duplicate_of": er.duplicate_of if er.duplicate_of != er.report_id else None,
+        "attributes": cls.attributes.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 256) -> BatchResult:
+    """Process every line; write one result per report, or an error line, in input order."""
+    result = BatchResult()
+    outcomes: list[ReportOutcome | dict[str, Any]] = []
+    pending: list[tuple[int, RawReport]] = []
+
+    def flush() -> None:
+        enriched = stages.enrich_batch([r for _, r in pending])
+        for (number, _), item in zip(pending, enriched, strict=True):
+            if isinstance(item, StageFailure):
+                outcomes.append(_error(number, item.report.report_id, item.stage, item.error))
+                continue
+            outcome = stages.resolve(item)
+            outcomes.append(outcome)
+            if outcome.events and outcome.incident is not None:
+                result.activated.add(outcome.incident.incident_id)
+        pending.clear()
+
+    for number, item in read_reports(source):
+        result.lines += 1
+        if isinstance(item, Exception):
+            outcomes.append(_error(number, None, "decode", item))
+            continue
+        pending.append((number, item))
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    for entry in outcomes:
+        if isinstance(entry, dict):
+            result.errors.append(entry)
+            line = entry
+        else:
+            final = stages.incident(entry.incident.incident_id) if entry.incident else None
+            activated = final is not None and stages.is_activated(final.incident_id)
+            line = result_line(entry, final, activated)
+            result.processed += 1
+            if final:
+                result.incidents.add(final.incident_id)
+        sink.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+    return result
+
+
+def _error(number: int, report_id: str | None, stage: str, exc: Exception) -> dict[str, Any]:
+    return {"line": number, "report_id": report_id, "error": f"{stage}: {exc}", "stage": stage}
+
+
+def process_file(stages: Stages, input_path: Path, output_path: Path) -> BatchResult:
+    with (
+        input_path.open(encoding="utf-8", errors="replace") as src,
+        output_path.open("w", encoding="utf-8") as dst,
+    ):
+        return run_batch(stages, src, dst)

@@ -1,0 +1,121 @@
+"""Commands of the wiring package: topics, process, run, worker, collect, bench."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ccrp.settings import get_settings
+
+console = Console(stderr=True)
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def topics_create() -> None:
+    """Create the versioned topics (needs CCRP_KAFKA_BOOTSTRAP)."""
+    from ccrp.transport import create_topics
+
+    kafka = get_settings().kafka_section
+    if not kafka.bootstrap:
+        raise typer.BadParameter("set CCRP_KAFKA_BOOTSTRAP to the cluster's bootstrap servers")
+    created = create_topics(kafka)
+    console.print(f"created {len(created)} topics: {', '.join(created) or '(all existed)'}")
+
+
+def process(
+    input: Path = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
+    output: Path = typer.Option(..., "--output", "-o", dir_okay=False),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Run the stage functions over a JSON-lines file of raw reports, without Kafka."""
+    from ccrp.batch import process_file
+    from ccrp.runtime import build_stages
+
+    _logging(verbose)
+    stages = build_stages(get_settings())
+    result = process_file(stages, input, output)
+    console.print(
+        f"{result.processed} reports processed, {len(result.errors)} errors, "
+        f"{len(result.incidents)} incidents, {len(result.activated)} CCRP activations -> {output}"
+    )
+
+
+def run(
+    sources: Path = typer.Option(Path("sources/toronto.toml"), "--sources", "-s", exists=True),
+    once: bool = typer.Option(False, "--once", help="One pass, then exit."),
+    timeout: float = typer.Option(900.0, help="Seconds to wait for the pipeline to drain."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """The main job: collect, process, store, activate, write the digest."""
+    _logging(verbose)
+    settings = get_settings()
+    if once:
+        from ccrp.runjob import run_once
+
+        summary = run_once(settings, sources, timeout_s=timeout)
+        _print_summary(summary)
+        return
+    from ccrp.schedule import run_forever
+
+    run_forever(settings, sources)
+
+
+def _print_summary(summary: object) -> None:
+    from ccrp.runjob import JobSummary
+
+    assert isinstance(summary, JobSummary)
+    table = Table(title="ccrp run --once", show_header=False)
+    table.add_row("reports produced", str(summary.produced))
+    table.add_row("reports processed", str(summary.processed))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    for key, value in _collect_rows(summary.collect):
+        table.add_row(key, value)
+    for path in summary.digest:
+        table.add_row("digest", str(path))
+    Console().print(table)
+
+
+def _collect_rows(collect: object) -> list[tuple[str, str]]:
+    rows = []
+    for attr in ("sources_run", "sources_failed", "items_new", "items_seen", "new_items", "failed"):
+        value = getattr(collect, attr, None)
+        if value is not None:
+            rows.append((attr.replace("_", " "), str(value)))
+    return rows
+
+
+def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Run the stream agents as a worker process against CCRP_KAFKA_BOOTSTRAP."""
+    import faust
+
+    from ccrp.app import build_app
+    from ccrp.runtime import build_stages, open_store
+    from ccrp.transport import create_topics
+
+    settings = get_settings()
+    kafka = settings.kafka_section
+    if not kafka.bootstrap:
+        raise typer.BadParameter("set CCRP_KAFKA_BOOTSTRAP: workers scale out on a shared cluster")
+    store = open_store(settings)
+    create_topics(kafka)
+    app = build_app(kafka, build_stages(settings, store), store)
+    faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+
+
+def register(app: typer.Typer) -> None:
+    topics = typer.Typer(help="Kafka topics.")
+    topics.command("create")(topics_create)
+    app.add_typer(topics, name="topics")
+    app.command()(process)
+    app.command()(run)
+    app.command()(worker)

@@ -1,0 +1,65 @@
+"""Side effects of stage 2, grouped so they are applied in a crash-safe order.
+
+Order: produce incident updates and activation events to Kafka (awaiting delivery),
+then write the store. A crash in between replays the message; the activation event id
+is derived from the incident and its version, so the case system sees a duplicate id,
+never a second activation.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ccrp.pipeline import ReportOutcome
+from schemas import ActivationEvent, DeadLetter, EnrichedReport, Incident
+
+
+@dataclass
+class BatchEffects:
+    """What one batch of stage-2 outcomes asks the world to record."""
+
+    reports: list[tuple[EnrichedReport, str | None]] = field(default_factory=list)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    events: list[ActivationEvent] = field(default_factory=list)
+
+    def add(self, outcome: ReportOutcome) -> None:
+        incident = outcome.incident
+        self.reports.append((outcome.enriched, incident.incident_id if incident else None))
+        if incident is not None and outcome.incident_changed:
+            self.incidents[incident.incident_id] = incident  # keep the latest version only
+        self.events.extend(outcome.events)
+
+
+def dead_letter(msg: Any, stage: str, error: BaseException, key: str | None = None) -> DeadLetter:
+    """Wrap a consumed message's original bytes and the reason a stage failed on it."""
+    original_key = key if key is not None else msg.key
+    if isinstance(original_key, bytes):
+        original_key = original_key.decode("utf-8", errors="replace")
+    return DeadLetter(
+        key=original_key,
+        value_b64=base64.b64encode(msg.value or b"").decode("ascii"),
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+        stage=stage,
+        error=str(error)[:2000] or type(error).__name__,
+        error_type=type(error).__name__,
+        failed_at=datetime.now(UTC),
+    )
+
+
+def resolution_key(enriched: EnrichedReport) -> str:
+    """Key of the resolution stage: reports that could be one incident share a key.
+
+    Incidents never span municipalities, so the key is the municipality (Toronto for
+    in-City and unknown); resolution is cheap, the heavy stage 1 scales by raw partitions.
+    """
+    cls = enriched.classification
+    if cls.in_area is False and cls.municipality:
+        return cls.municipality.strip().lower()
+    if enriched.location.in_city is False and cls.municipality:
+        return cls.municipality.strip().lower()
+    return "toronto"

@@ -1,0 +1,132 @@
+"""The main job: collect, drain the stream pipeline, write the store and the digest.
+
+``run_once`` drives one pass; the scheduled ``run_forever`` keeps the agents up and runs
+each source when its schedule says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import faust
+
+from ccrp.app import build_app
+from ccrp.broker import ensure_broker
+from ccrp.errors import DrainTimeout
+from ccrp.runtime import build_stages, open_store
+from ccrp.settings import KafkaSettings, Settings
+from ccrp.transport import RawProducer, create_topics
+from schemas import RawReport
+from sinks.store import Store
+
+log = logging.getLogger(__name__)
+Collect = Callable[[Callable[[RawReport], None]], Any]
+
+
+@dataclass
+class JobSummary:
+    """What one pass did, printed at the end of ``ccrp run --once``."""
+
+    produced: int = 0
+    processed: int = 0
+    seconds: float = 0.0
+    collect: Any = None
+    digest: list[Path] = field(default_factory=list)
+
+
+async def wait_drained(store: Store, ids: set[str], timeout_s: float) -> int:
+    """Wait until every produced report is in the store (as a report or a dead letter)."""
+    deadline = time.monotonic() + timeout_s
+    done = 0
+    loop = asyncio.get_running_loop()
+    while True:
+        done = await loop.run_in_executor(None, store.processed_count, ids)
+        if done >= len(ids):
+            return done
+        if time.monotonic() > deadline:
+            raise DrainTimeout(f"{len(ids) - done} of {len(ids)} reports not processed in time")
+        await asyncio.sleep(0.2)
+
+
+async def drive_once(
+    app: faust.App, kafka: KafkaSettings, store: Store, collect: Collect, timeout_s: float
+) -> JobSummary:
+    """Start the agents, run the collectors into the raw topic, wait for the drain."""
+    summary = JobSummary()
+    started = time.monotonic()
+    await app.start()
+    try:
+        producer = RawProducer(kafka)
+        ids: set[str] = set()
+
+        def emit(report: RawReport) -> None:
+            producer.send_report(report)
+            ids.add(report.report_id)
+
+        loop = asyncio.get_running_loop()
+        summary.collect = await loop.run_in_executor(None, collect, emit)
+        await loop.run_in_executor(None, producer.flush)
+        summary.produced = len(ids)
+        summary.processed = await wait_drained(store, ids, timeout_s)
+    finally:
+        await app.stop()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def collector_pass(settings: Settings, sources_path: Path, store: Store, force: bool) -> Collect:
+    """A function that runs the configured collectors once, emitting raw reports."""
+    import httpx
+
+    from ingest.runner import collect_sources
+    from ingest.sources_file import load_sources
+
+    sources = load_sources(sources_path)
+
+    def collect(emit: Callable[[RawReport], None]) -> Any:
+        headers = {"User-Agent": settings.collect.user_agent}
+        with httpx.Client(headers=headers, follow_redirects=True) as client:
+            return collect_sources(
+                sources, client, store, emit, settings=settings.collect, force=force
+            )
+
+    return collect
+
+
+def write_digest(settings: Settings, store: Store, now: datetime) -> list[Path]:
+    from sinks.digest import render_digest
+
+    boundaries = None
+    try:
+        from enrich.geo import load_boundaries_geojson
+
+        boundaries = load_boundaries_geojson(settings.geo, settings.data_dir)
+    except Exception as exc:  # the digest still renders, with a plain point map
+        log.warning("neighbourhood boundaries unavailable for the digest map: %s", exc)
+    day = now.astimezone(ZoneInfo(settings.timezone)).date()
+    files = render_digest(store, day, settings.data_dir / "digest", boundaries=boundaries)
+    return [Path(p) for p in (files.html, files.markdown)]
+
+
+def run_once(settings: Settings, sources_path: Path, timeout_s: float = 600.0) -> JobSummary:
+    """One pass of the main job on the configured (or embedded) broker and store."""
+    store = open_store(settings)
+    try:
+        stages = build_stages(settings, store)
+        with ensure_broker(settings.kafka_section) as kafka:
+            create_topics(kafka)
+            app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
+            collect = collector_pass(settings, sources_path, store, force=True)
+            summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s))
+        summary.digest = write_digest(settings, store, datetime.now(UTC))
+        return summary
+    finally:
+        store.close()

@@ -1,0 +1,66 @@
+"""``ccrp run``: the agents stay up; each source is collected when its schedule is due,
+and the digest is written once a day at ``CCRP_DIGEST_AT`` local time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import faust
+
+from ccrp.app import build_app
+from ccrp.broker import ensure_broker
+from ccrp.runjob import collector_pass, write_digest
+from ccrp.runtime import build_stages, open_store
+from ccrp.settings import KafkaSettings, Settings
+from ccrp.transport import RawProducer, create_topics
+from sinks.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> bool:
+    """True once per local day, at or after the digest time."""
+    local = now.astimezone(ZoneInfo(tz))
+    return local.time() >= digest_at and local.date() != last_day
+
+
+async def scheduled_loop(
+    app: faust.App, kafka: KafkaSettings, store: Store, settings: Settings, sources: Path
+) -> None:
+    await app.start()
+    producer = RawProducer(kafka)
+    loop = asyncio.get_running_loop()
+    digest_at = time.fromisoformat(settings.digest_at)
+    last_digest_day = None
+    try:
+        while True:
+            try:
+                collect = collector_pass(settings, sources, store, force=False)
+                await loop.run_in_executor(None, collect, producer.send_report)
+                await loop.run_in_executor(None, producer.flush)
+            except Exception:  # one bad pass (e.g. an edited sources file) must not stop the job
+                log.exception("collector pass failed; retrying at the next tick")
+            now = datetime.now(UTC)
+            if digest_due(now, digest_at, settings.timezone, last_digest_day):
+                paths = await loop.run_in_executor(None, write_digest, settings, store, now)
+                last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
+                log.info("digest written: %s", ", ".join(map(str, paths)))
+            await asyncio.sleep(settings.tick_s)
+    finally:
+        await app.stop()
+
+
+def run_forever(settings: Settings, sources: Path) -> None:
+    store = open_store(settings)
+    try:
+        stages = build_stages(settings, store)
+        with ensure_broker(settings.kafka_section) as kafka:
+            create_topics(kafka)
+            app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
+            asyncio.run(scheduled_loop(app, kafka, store, settings, sources))
+    finally:
+        store.close()

@@ -1,0 +1,125 @@
+"""confluent-kafka producers and admin, and the JSON codec for topic models."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from confluent_kafka import KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+from pydantic import BaseModel, ValidationError
+
+from ccrp.errors import DecodeError, TransportError
+from ccrp.settings import KafkaSettings
+from schemas import ALL_TOPICS, RAW, RawReport, TopicSpec
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+def encode(model: BaseModel) -> bytes:
+    return model.model_dump_json(exclude_none=False).encode("utf-8")
+
+
+def decode(model: type[M], data: bytes | None) -> M:
+    """Parse a topic value; any problem is a terminal :class:`DecodeError` with the reason."""
+    if data is None:
+        raise DecodeError("empty message value")
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as exc:
+        raise DecodeError(f"invalid {model.__name__}: {describe(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"value is not UTF-8: {exc}") from exc
+
+
+def describe(exc: ValidationError) -> str:
+    """The first few validation problems, each naming its field."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
+        for err in exc.errors()[:5]
+    )
+
+
+def client_config(kafka: KafkaSettings) -> dict[str, Any]:
+    if not kafka.bootstrap:
+        raise TransportError("no Kafka bootstrap servers configured")
+    return {"bootstrap.servers": kafka.bootstrap, **kafka.client_config()}
+
+
+class KeyedProducer:
+    """Idempotent, acks=all, keyed producer for any topic model."""
+
+    def __init__(self, kafka: KafkaSettings, **overrides: Any) -> None:
+        conf = client_config(kafka) | {
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 5,
+            "compression.type": "none",
+        }
+        self._producer = Producer(conf | overrides)
+        self._errors: list[str] = []
+        self.sent = 0
+
+    def _on_delivery(self, err: Any, msg: Any) -> None:
+        if err is not None:
+            self._errors.append(f"{msg.topic()}[{msg.key()!r}]: {err}")
+
+    def send_bytes(self, topic: str, key: str | None, value: bytes) -> None:
+        while True:
+            try:
+                self._producer.produce(
+                    topic,
+                    key=key.encode() if key else None,
+                    value=value,
+                    on_delivery=self._on_delivery,
+                )
+                break
+            except BufferError:  # local queue full: let deliveries drain, then retry
+                self._producer.poll(0.1)
+        self._producer.poll(0)
+        self.sent += 1
+
+    def send(self, topic: TopicSpec, key: str, model: BaseModel) -> None:
+        self.send_bytes(topic.name, key, encode(model))
+
+    def flush(self, timeout_s: float = 30.0) -> None:
+        remaining = self._producer.flush(timeout_s)
+        if remaining:
+            raise TransportError(f"{remaining} messages not delivered after {timeout_s}s")
+        if self._errors:
+            errors, self._errors = self._errors, []
+            raise TransportError(f"{len(errors)} deliveries failed, first: {errors[0]}")
+
+
+class RawProducer(KeyedProducer):
+    """Producer for ``incidents.raw.v1``, keyed by ``source:item_id``."""
+
+    def send_report(self, report: RawReport) -> None:
+        self.send(RAW, report.report_id, report)
+
+    __call__ = send_report
+
+
+def create_topics(kafka: KafkaSettings, topics: Iterable[TopicSpec] = ALL_TOPICS) -> list[str]:
+    """Create the versioned topics (compacted where the contract says so); returns new names."""
+    admin = AdminClient(client_config(kafka))
+    existing = set(admin.list_topics(timeout=10).topics)
+    wanted = []
+    for spec in topics:
+        if spec.name in existing:
+            continue
+        config = {"cleanup.policy": "compact"} if spec.compacted else {}
+        wanted.append(
+            NewTopic(spec.name, kafka.partitions, kafka.replication_factor, config=config)
+        )
+    created = []
+    for name, future in admin.create_topics(wanted).items() if wanted else []:
+        try:
+            future.result()
+            created.append(name)
+        except KafkaException as exc:
+            if "TOPIC_ALREADY_EXISTS" not in str(exc):
+                raise TransportError(f"cannot create topic {name}: {exc}") from exc
+    return created
