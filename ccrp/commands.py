@@ -112,6 +112,26 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
 
 
+def bench_pipeline(
+    inputs: list[Path] = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
+    reports: int = typer.Option(5000, "--reports", "-n", min=1),
+) -> None:
+    """Print end-to-end reports/s and produce->activation p50/p95 latency."""
+    import tempfile
+
+    from ccrp.bench import run_bench
+
+    _logging(False)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run_bench(get_settings(), inputs, reports, Path(tmp) / "bench.db")
+    print(f"reports: {figures.reports}")
+    print(f"seconds: {figures.seconds:.2f}")
+    print(f"throughput: {figures.throughput:.0f} reports/s (broker + all stages + store)")
+    print(f"activations: {figures.activations}")
+    print(f"latency produce->activation p50: {figures.percentile(50) * 1000:.0f} ms")
+    print(f"latency produce->activation p95: {figures.percentile(95) * 1000:.0f} ms")
+
+
 def register(app: typer.Typer) -> None:
     topics = typer.Typer(help="Kafka topics.")
     topics.command("create")(topics_create)
@@ -119,3 +139,6 @@ def register(app: typer.Typer) -> None:
     app.command()(process)
     app.command()(run)
     app.command()(worker)
+    bench = typer.Typer(help="Benchmarks that print their figures.")
+    bench.command("pipeline")(bench_pipeline)
+    app.add_typer(bench, name="bench")

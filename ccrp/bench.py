@@ -1,0 +1,141 @@
+"""End-to-end benchmark: reports/s through the broker and every stage, and the latency
+from producing a raw report to its activation event on ``ccrp.activations.v1``.
+
+The input is a JSON-lines file of reports (any shape ``ccrp process`` reads), replayed
+with fresh item ids and times shifted to now, so every eligible incident activates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from confluent_kafka import Consumer
+
+from ccrp.adapters import coerce_report
+from ccrp.app import build_app
+from ccrp.broker import ensure_broker
+from ccrp.runjob import wait_drained
+from ccrp.runtime import build_stages
+from ccrp.settings import KafkaSettings, Settings
+from ccrp.transport import RawProducer, client_config, create_topics
+from schemas import ACTIVATIONS, RawReport
+from sinks.store import Store
+
+
+@dataclass
+class BenchFigures:
+    """The printed result of one benchmark run."""
+
+    reports: int
+    seconds: float
+    activations: int
+    latencies_s: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.reports / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies_s:
+            return float("nan")
+        if len(self.latencies_s) == 1:
+            return self.latencies_s[0]
+        return statistics.quantiles(self.latencies_s, n=100, method="inclusive")[int(q) - 1]
+
+
+def replay(inputs: list[Path], count: int) -> Iterator[RawReport]:
+    """``count`` reports cycled from the inputs, each with a unique id and recent times."""
+    base = [coerce_report(json.loads(line)) for p in inputs for line in p.open() if line.strip()]
+    if not base:
+        raise ValueError("no reports in the benchmark input")
+    now = datetime.now(UTC)
+    for n in range(count):
+        report = base[n % len(base)]
+        shift = now - report.reported_at
+        yield report.model_copy(
+            update={
+                "item_id": f"{report.item_id}-bench{n}",
+                "url": f"{report.url}#bench{n}" if report.url else None,
+                "published_at": report.published_at and report.published_at + shift,
+                "occurred_at": report.occurred_at and report.occurred_at + shift,
+                "collected_at": now,
+                "body": f"{report.body} (replay {n // len(base)})" if report.body else "",
+            }
+        )
+
+
+def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: threading.Event):
+    consumer = Consumer(
+        client_config(kafka)
+        | {
+            "group.id": f"bench-{time.time_ns()}",
+            "auto.offset.reset": "earliest",
+            "session.timeout.ms": 6000,
+        }
+    )
+    consumer.subscribe([ACTIVATIONS.name])
+    while not stop.is_set():
+        msg = consumer.poll(0.2)
+        if msg is None or msg.error():
+            continue
+        event = json.loads(msg.value())
+        if event["type"] == "activation.created":
+            arrivals.setdefault(event["subject"], time.time())
+    consumer.close()
+
+
+async def _drive(app, kafka, store, reports) -> tuple[float, dict[str, float]]:  # type: ignore[no-untyped-def]
+    await app.start()
+    try:
+        producer = RawProducer(kafka)
+        produced_at: dict[str, float] = {}
+        started = time.time()
+        for report in reports:
+            produced_at[report.report_id] = time.time()
+            producer.send_report(report)
+        producer.flush()
+        await wait_drained(store, set(produced_at), timeout_s=1800)
+        return time.time() - started, produced_at
+    finally:
+        await app.stop()
+
+
+def run_bench(settings: Settings, inputs: list[Path], count: int, db_path: Path) -> BenchFigures:
+    store = Store.open(f"sqlite:///{db_path}")
+    stages = build_stages(settings)
+    reports = list(replay(inputs, count))
+    with ensure_broker(settings.kafka_section) as kafka:
+        create_topics(kafka)
+        arrivals: dict[str, float] = {}
+        stop = threading.Event()
+        reader = threading.Thread(target=consume_activations, args=(kafka, arrivals, stop))
+        reader.start()
+        app = build_app(kafka, stages, store, app_id=f"ccrp-bench-{time.time_ns()}")
+        seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports))
+        deadline = time.time() + 10
+        expected = len(
+            store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
+        )
+        while len(arrivals) < expected and time.time() < deadline:
+            time.sleep(0.1)
+        stop.set()
+        reader.join()
+    latencies = []
+    for incident_id, arrived in arrivals.items():
+        incident = store.get_incident(incident_id)
+        if incident is None:
+            continue
+        first = min(
+            (produced_at.get(r.report_id, arrived) for r in incident.reports), default=arrived
+        )
+        latencies.append(arrived - first)
+    store.close()
+    return BenchFigures(len(reports), seconds, len(arrivals), latencies)
