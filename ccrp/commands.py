@@ -70,6 +70,23 @@ def run(
     run_forever(settings, sources)
 
 
+def collect(
+    sources: Path = typer.Option(Path("sources/toronto.toml"), "--sources", "-s", exists=True),
+    once: bool = typer.Option(False, "--once", help="Run every source once, then exit."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Collector service: produce due sources to incidents.raw.v1 (needs CCRP_KAFKA_BOOTSTRAP)."""
+    from ccrp.schedule import collect_forever
+
+    _logging(verbose)
+    settings = get_settings()
+    if not settings.kafka_section.bootstrap:
+        raise typer.BadParameter(
+            "set CCRP_KAFKA_BOOTSTRAP; for a local all-in-one run use `ccrp run`"
+        )
+    collect_forever(settings, sources, once=once)
+
+
 def _print_summary(summary: object) -> None:
     from ccrp.runjob import JobSummary
 
@@ -139,6 +156,7 @@ def register(app: typer.Typer) -> None:
     app.command()(process)
     app.command()(run)
     app.command()(worker)
+    app.command()(collect)
     bench = typer.Typer(help="Benchmarks that print their figures.")
     bench.command("pipeline")(bench_pipeline)
     app.add_typer(bench, name="bench")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time as _time
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -62,5 +63,27 @@ def run_forever(settings: Settings, sources: Path) -> None:
             create_topics(kafka)
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
             asyncio.run(scheduled_loop(app, kafka, store, settings, sources))
+    finally:
+        store.close()
+
+
+def collect_forever(settings: Settings, sources: Path, once: bool = False) -> None:
+    """The collector service: run due sources into ``incidents.raw.v1`` on a shared cluster."""
+    kafka = settings.kafka_section
+    store = open_store(settings)
+    producer = RawProducer(kafka)
+    create_topics(kafka)
+    try:
+        while True:
+            collect = collector_pass(settings, sources, store, force=once)
+            try:
+                summary = collect(producer.send_report)
+                producer.flush()
+                log.info("collector pass: %s", summary)
+            except Exception:
+                log.exception("collector pass failed; retrying at the next tick")
+            if once:
+                return
+            _time.sleep(settings.tick_s)
     finally:
         store.close()
