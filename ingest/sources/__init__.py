@@ -1,0 +1,1 @@
+"""One module per source kind; each turns its source's live format into ``RawReport``s."""

@@ -1,0 +1,148 @@
+"""Community reports: partner submissions and CSV/JSON file drops (exported forms).
+
+One model, ``CommunitySubmission``, validates both the intake's JSON and each row of a
+file drop; ``to_raw_report`` turns it into a ``RawReport`` with ``source_kind`` community.
+File drops accept common column names (``subject``, ``details``, ``address``, ``latitude``...).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ingest.base import Collector
+from ingest.errors import ParseError
+from ingest.times import parse_time
+from schemas import RawReport, SourceKind
+from schemas.reports import MAX_BODY, MAX_TITLE
+
+COLUMN_ALIASES = {
+    "id": ("id", "report_id", "submission_id", "external_id", "reference"),
+    "title": ("title", "subject", "summary", "headline"),
+    "description": ("description", "details", "body", "text", "narrative"),
+    "occurred_at": ("occurred_at", "date", "when", "incident_time", "datetime", "timestamp"),
+    "location": ("location", "address", "intersection", "place", "location_text"),
+    "lat": ("lat", "latitude"),
+    "lon": ("lon", "lng", "long", "longitude"),
+    "category": ("category", "type", "incident_type"),
+    "url": ("url", "link"),
+}
+
+
+class CommunitySubmission(BaseModel):
+    """A report from a partner agency or local safety network."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str | None = Field(default=None, max_length=200)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
+    description: str = Field(default="", max_length=MAX_BODY)
+    occurred_at: datetime | None = None
+    location: str | None = Field(default=None, max_length=500)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    category: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2_000)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+def validation_message(error: ValidationError) -> str:
+    """``"lat: Input should be less than or equal to 90"`` style, one line per problem."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in item['loc']) or 'body'}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
+def normalise_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Map exported-form column names onto submission fields; others go to ``extra``."""
+    lowered = {str(key).strip().lower(): value for key, value in row.items() if key is not None}
+    fields: dict[str, Any] = {}
+    used: set[str] = set()
+    for field, aliases in COLUMN_ALIASES.items():
+        for alias in aliases:
+            if lowered.get(alias) not in (None, ""):
+                fields[field] = lowered[alias]
+                used.add(alias)
+                break
+    extra = {k: v for k, v in lowered.items() if k not in used and v not in (None, "")}
+    if extra:
+        fields["extra"] = extra
+    return fields
+
+
+def to_raw_report(
+    submission: CommunitySubmission,
+    source: str,
+    collected_at: datetime,
+    timezone: str,
+    item_id: str | None = None,
+) -> RawReport:
+    """The raw report for a submission; without an id the content's digest is the id."""
+    if item_id is None:
+        item_id = submission.id
+    if not item_id:
+        digest_input = submission.model_dump_json(exclude={"extra"})
+        item_id = "sha1:" + hashlib.sha1(digest_input.encode("utf-8")).hexdigest()
+    return RawReport(
+        source=source,
+        source_kind=SourceKind.COMMUNITY,
+        item_id=item_id,
+        url=submission.url,
+        title=submission.title,
+        body=submission.description,
+        occurred_at=parse_time(submission.occurred_at, timezone),
+        location_text=submission.location,
+        lat=submission.lat,
+        lon=submission.lon,
+        source_category=submission.category,
+        raw=submission.model_dump(mode="json", exclude_none=True),
+        collected_at=collected_at,
+    )
+
+
+def read_rows(body: bytes, what: str) -> list[dict[str, Any]]:
+    """Rows of a CSV export or a JSON list (or ``{"reports": [...]}``)."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{what}: not UTF-8 text: {exc}") from exc
+    if text.lstrip().startswith(("[", "{")):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"{what}: invalid JSON: {exc}") from exc
+        rows = document.get("reports") if isinstance(document, dict) else document
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ParseError(f"{what}: expected a list of report objects")
+        return rows
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise ParseError(f"{what}: empty file or no CSV header")
+    return list(reader)
+
+
+class CommunityFileCollector(Collector):
+    """A CSV/JSON drop of community reports (``kind = "community_file"``)."""
+
+    kind = "community_file"
+    source_kind = SourceKind.COMMUNITY
+
+    def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
+        rows = read_rows(body, self.source)
+        return self.keep_valid(list(enumerate(rows, start=1)), self.row_report)
+
+    def row_report(self, numbered: tuple[int, dict[str, Any]]) -> RawReport | None:
+        number, row = numbered
+        try:
+            submission = CommunitySubmission.model_validate(normalise_row(row))
+            return to_raw_report(submission, self.source, self.collected_at, self.timezone)
+        except ValidationError as exc:
+            raise ParseError(f"{self.source} row {number}: {validation_message(exc)}") from exc
