@@ -104,10 +104,11 @@ def _print_summary(summary: object) -> None:
 
 def _collect_rows(collect: object) -> list[tuple[str, str]]:
     rows = []
-    for attr in ("sources_run", "sources_failed", "items_new", "items_seen", "new_items", "failed"):
-        value = getattr(collect, attr, None)
-        if value is not None:
-            rows.append((attr.replace("_", " "), str(value)))
+    for run in getattr(collect, "runs", []):
+        if not run.ran:
+            continue
+        status = f"{run.new} new, {run.seen} seen" + (f", ERROR {run.error}" if run.error else "")
+        rows.append((f"source {run.name}", status))
     return rows
 
 

@@ -82,7 +82,9 @@ async def drive_once(
     return summary
 
 
-def collector_pass(settings: Settings, sources_path: Path, store: Store, force: bool) -> Collect:
+def collector_pass(
+    settings: Settings, sources_path: Path, store: Store, force: bool, progress: bool = True
+) -> Collect:
     """A function that runs the configured collectors once, emitting raw reports."""
     import httpx
 
@@ -95,7 +97,14 @@ def collector_pass(settings: Settings, sources_path: Path, store: Store, force: 
         headers = {"User-Agent": settings.collect.user_agent}
         with httpx.Client(headers=headers, follow_redirects=True) as client:
             return collect_sources(
-                sources, client, store, emit, settings=settings.collect, force=force
+                sources.sources,
+                client,
+                store,
+                emit,
+                settings=settings.collect,
+                force=force,
+                timezone=sources.timezone,
+                progress=progress,
             )
 
     return collect
