@@ -51,19 +51,30 @@ def process(
 
 
 def run(
-    sources: Path = typer.Option(Path("sources/toronto.toml"), "--sources", "-s", exists=True),
+    sources: Path = typer.Option(Path("sources/toronto.toml"), "--sources", "-s"),
     once: bool = typer.Option(False, "--once", help="One pass, then exit."),
+    example: bool = typer.Option(
+        False, "--example", help="Collect the offline example day from a loopback server."
+    ),
     timeout: float = typer.Option(900.0, help="Seconds to wait for the pipeline to drain."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """The main job: collect, process, store, activate, write the digest."""
     _logging(verbose)
     settings = get_settings()
+    if example:
+        from ccrp.example import serve_example
+        from ccrp.runjob import run_once
+
+        with serve_example(settings.data_dir / "example") as example_sources:
+            _print_summary(run_once(settings, example_sources, timeout_s=timeout))
+        return
+    if not sources.exists():
+        raise typer.BadParameter(f"sources file {sources} does not exist")
     if once:
         from ccrp.runjob import run_once
 
-        summary = run_once(settings, sources, timeout_s=timeout)
-        _print_summary(summary)
+        _print_summary(run_once(settings, sources, timeout_s=timeout))
         return
     from ccrp.schedule import run_forever
 
