@@ -1,10 +1,218 @@
-"""Commands contributed by the ``ingest`` package."""
+"""Collector commands: ``ccrp sources status|run``, ``ccrp ingest-file``, ``ccrp intake``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from schemas import RawReport
+
+console = Console()
+sources_app = typer.Typer(no_args_is_help=True, help="Configured sources: status and runs.")
+intake_app = typer.Typer(no_args_is_help=True, help="Community intake HTTP endpoint.")
+SOURCES_OPTION = typer.Option(Path("sources/toronto.toml"), "--sources", "-s", exists=True)
+OUT_OPTION = typer.Option(None, "--out", "-o", help="Write JSON lines here instead of Kafka.")
+
+
+def _open_store() -> Any:
+    from ccrp.settings import get_settings
+    from sinks.store import Store
+
+    settings = get_settings()
+    if settings.database_url.startswith("sqlite:///"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Store.open(settings.database_url)
+
+
+@contextmanager
+def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[RawReport], None]]:
+    """Emit to a JSON-lines file, or to the raw topic (embedded broker if none configured).
+
+    ``flush_each`` waits for the broker to acknowledge every report (the intake answers
+    a partner only once its report is delivered).
+    """
+    if out is not None:
+        with out.open("a", encoding="utf-8") as handle:
+
+            def write(report: RawReport) -> None:
+                handle.write(report.model_dump_json() + "\n")
+                if flush_each:
+                    handle.flush()
+
+            yield write
+        return
+    from ccrp.broker import ensure_broker
+    from ccrp.settings import get_settings
+    from ccrp.transport import RawProducer, create_topics
+
+    with ensure_broker(get_settings().kafka_section) as kafka:
+        create_topics(kafka)
+        producer = RawProducer(kafka)
+
+        def send(report: RawReport) -> None:
+            producer.send_report(report)
+            if flush_each:
+                producer.flush()
+
+        yield send
+        producer.flush()
+
+
+def _local(value: Any, zone: str) -> str:
+    if not value:
+        return "-"
+    moment = datetime.fromisoformat(str(value)).astimezone(ZoneInfo(zone))
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+@sources_app.command("status")
+def sources_status(sources: Path = SOURCES_OPTION) -> None:
+    """Per source: last run, last success, items new/seen, errors, next run."""
+    from ingest.sources_file import load_sources
+
+    config = load_sources(sources)
+    store = _open_store()
+    try:
+        states = store.all_collector_states()
+    finally:
+        store.close()
+    table = Table(title=f"Sources in {sources}")
+    for column in ("source", "kind", "last run", "last success", "new/seen", "errors", "next run"):
+        table.add_column(column)
+    for source in config.sources:
+        state = states.get(source.name, {})
+        failures = int(state.get("consecutive_failures", 0))
+        errors = "-"
+        if state.get("last_error"):
+            when = _local(state.get("last_error_at"), config.timezone)
+            label = f"{failures} failing runs" if failures else "recovered"
+            errors = f"{label}; {when}: {state['last_error']}"
+        next_run = state.get("next_run") if source.enabled else None
+        table.add_row(
+            source.name,
+            source.kind,
+            _local(state.get("last_run"), config.timezone),
+            _local(state.get("last_success"), config.timezone),
+            f"{state.get('items_new', 0)}/{state.get('items_seen', 0)}" if state else "-",
+            errors,
+            _local(next_run, config.timezone) if state else ("due" if source.enabled else "off"),
+        )
+    console.print(table)
+
+
+@sources_app.command("run")
+def sources_run(
+    sources: Path = SOURCES_OPTION,
+    force: bool = typer.Option(False, "--force", help="Run every source, due or not."),
+    out: Path | None = OUT_OPTION,
+) -> None:
+    """Collect the due sources once and emit their new items."""
+    import httpx
+
+    from ccrp.settings import get_settings
+    from ingest.runner import collect_sources
+    from ingest.sources_file import load_sources
+
+    settings = get_settings()
+    config = load_sources(sources)
+    store = _open_store()
+    try:
+        with _emitter(out) as emit, httpx.Client(follow_redirects=True) as client:
+            summary = collect_sources(
+                config, client, store, emit, settings=settings.collect, force=force
+            )
+    finally:
+        store.close()
+    for run in summary.runs:
+        status = "not due" if not run.ran else ("ok" if run.ok else f"FAILED {run.error}")
+        console.print(f"{run.name}: {run.new} new, {run.seen} already seen, {status}")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def ingest_file(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False),
+    source: str = typer.Option(..., "--source", help="Source name, e.g. community-eastend"),
+    out: Path | None = OUT_OPTION,
+) -> None:
+    """Ingest a CSV/JSON drop of community reports (e.g. an exported form)."""
+    import httpx
+
+    from ccrp.settings import get_settings
+    from ingest.runner import collect_sources
+    from ingest.sources_file import SourceConfig
+
+    config = SourceConfig(
+        name=source, kind="community_file", url=path.resolve().as_uri(), schedule="every 1s"
+    )
+    store = _open_store()
+    try:
+        with _emitter(out) as emit, httpx.Client() as client:
+            summary = collect_sources(
+                [config],
+                client,
+                store,
+                emit,
+                progress=False,
+                settings=get_settings().collect,
+                force=True,
+            )
+    finally:
+        store.close()
+    run = summary.get(source)
+    for warning in run.warnings:
+        console.print(f"[yellow]skipped[/yellow] {warning}")
+    if run.error:
+        console.print(f"[red]failed[/red] {run.error}")
+        raise typer.Exit(1)
+    console.print(f"{run.new} reports ingested from {path} ({run.seen} already seen)")
+
+
+@intake_app.command("add-partner")
+def intake_add_partner(name: str = typer.Argument(...)) -> None:
+    """Register a partner and print its token (shown only this once)."""
+    from ingest.errors import IntakeError
+    from ingest.intake import register_partner
+
+    store = _open_store()
+    try:
+        token = register_partner(store, name)
+    except IntakeError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        store.close()
+    console.print(f"partner {name} token (store it now, it is not shown again):")
+    print(token)
+
+
+@intake_app.command("serve")
+def intake_serve(out: Path | None = OUT_OPTION) -> None:
+    """Serve ``POST /v1/reports`` for partners until interrupted."""
+    from aiohttp import web
+
+    from ccrp.settings import get_settings
+    from ingest.intake import make_intake_app
+
+    settings = get_settings()
+    store = _open_store()
+    try:
+        with _emitter(out, flush_each=True) as emit:
+            app = make_intake_app(store, emit, settings.intake, timezone=settings.timezone)
+            web.run_app(app, host=settings.intake.host, port=settings.intake.port)
+    finally:
+        store.close()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this package's commands to the main CLI (none yet)."""
-    del app
+    """Add this package's commands to the main CLI."""
+    app.add_typer(sources_app, name="sources")
+    app.add_typer(intake_app, name="intake")
+    app.command("ingest-file")(ingest_file)

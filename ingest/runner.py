@@ -19,7 +19,7 @@ from rich.progress import Progress
 from ccrp.settings import CollectSettings
 from ingest.base import Batch
 from ingest.registry import make_collector
-from ingest.sources_file import SourceConfig
+from ingest.sources_file import SourceConfig, SourcesFile
 from ingest.state import CollectorStateStore
 from ingest.text import content_hash
 from ingest.times import parse_time, utc_now
@@ -74,7 +74,7 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
 
 
 def collect_sources(
-    sources: Sequence[SourceConfig],
+    sources: SourcesFile | Sequence[SourceConfig],
     client: httpx.Client,
     state_store: CollectorStateStore,
     emit: Emit,
@@ -84,8 +84,14 @@ def collect_sources(
     timezone: str = "America/Toronto",
     now: Callable[[], datetime] = utc_now,
 ) -> RunSummary:
-    """Run every enabled source that is due (all of them with ``force``)."""
+    """Run every enabled source that is due (all of them with ``force``).
+
+    Given a ``SourcesFile``, its sources and its timezone are used.
+    """
     settings = settings or CollectSettings()
+    if isinstance(sources, SourcesFile):
+        timezone = sources.timezone
+        sources = sources.sources
     runs = []
     with _progress(progress) as bar:
         for source in sources:
