@@ -23,8 +23,8 @@ from ccrp.broker import ensure_broker
 from ccrp.errors import DrainTimeout
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.transport import RawProducer, create_topics
-from schemas import RawReport
+from ccrp.transport import RawProducer, consumer_lag, create_topics
+from schemas import DEADLETTER, RAW, REPORTS, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -42,18 +42,29 @@ class JobSummary:
     digest: list[Path] = field(default_factory=list)
 
 
-async def wait_drained(store: Store, ids: set[str], timeout_s: float) -> int:
-    """Wait until every produced report is in the store (as a report or a dead letter)."""
+async def wait_drained(
+    store: Store,
+    ids: set[str],
+    timeout_s: float,
+    lag: Callable[[], int] | None = None,
+) -> int:
+    """Wait until every produced report is in the store (as a report or a dead letter)
+    and, when ``lag`` is given, the agents have committed everything they consumed."""
     deadline = time.monotonic() + timeout_s
-    done = 0
     loop = asyncio.get_running_loop()
     while True:
         done = await loop.run_in_executor(None, store.processed_count, ids)
-        if done >= len(ids):
+        if done >= len(ids) and (lag is None or await loop.run_in_executor(None, lag) == 0):
             return done
         if time.monotonic() > deadline:
             raise DrainTimeout(f"{len(ids) - done} of {len(ids)} reports not processed in time")
         await asyncio.sleep(0.2)
+
+
+def pipeline_lag(app: faust.App, kafka: KafkaSettings) -> Callable[[], int]:
+    """Uncommitted messages of the app's consumer group on the topics its agents read."""
+    topics = [RAW.name, REPORTS.name, DEADLETTER.name]
+    return lambda: consumer_lag(kafka, app.conf.id, topics)
 
 
 async def drive_once(
@@ -75,7 +86,8 @@ async def drive_once(
         summary.collect = await loop.run_in_executor(None, collect, emit)
         await loop.run_in_executor(None, producer.flush)
         summary.produced = len(ids)
-        summary.processed = await wait_drained(store, ids, timeout_s)
+        lag = pipeline_lag(app, kafka)
+        summary.processed = await wait_drained(store, ids, timeout_s, lag)
     finally:
         await app.stop()
     summary.seconds = time.monotonic() - started

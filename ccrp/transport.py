@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from confluent_kafka import KafkaException, Producer
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 from pydantic import BaseModel, ValidationError
 
@@ -123,3 +123,22 @@ def create_topics(kafka: KafkaSettings, topics: Iterable[TopicSpec] = ALL_TOPICS
             if "TOPIC_ALREADY_EXISTS" not in str(exc):
                 raise TransportError(f"cannot create topic {name}: {exc}") from exc
     return created
+
+
+def consumer_lag(kafka: KafkaSettings, group: str, topics: Iterable[str]) -> int:
+    """Messages on ``topics`` not yet committed by consumer group ``group``."""
+    consumer = Consumer(client_config(kafka) | {"group.id": group, "enable.auto.commit": False})
+    try:
+        metadata = consumer.list_topics(timeout=10)
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in topics
+            for partition in metadata.topics[topic].partitions
+        ]
+        lag = 0
+        for tp in consumer.committed(partitions, timeout=10):
+            low, high = consumer.get_watermark_offsets(tp, timeout=10)
+            lag += max(0, high - (tp.offset if tp.offset >= 0 else low))
+        return lag
+    finally:
+        consumer.close()

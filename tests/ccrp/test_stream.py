@@ -1,0 +1,152 @@
+"""End to end on real parts: the embedded broker, the faust agents, the collectors
+against a loopback HTTP server, the SQLite store, and a separate activation consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Consumer
+
+from ccrp.app import build_app
+from ccrp.broker import EmbeddedBroker
+from ccrp.example import serve_example
+from ccrp.runjob import collector_pass, drive_once
+from ccrp.runtime import build_stages
+from ccrp.settings import GeoSettings, KafkaSettings, Settings
+from ccrp.transport import KeyedProducer, client_config, create_topics
+from schemas import ACTIVATIONS, DEADLETTER, RAW, RawReport, SourceKind
+from sinks.store import Store
+from tests.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture(scope="module")
+def kafka() -> Iterator[KafkaSettings]:
+    broker = EmbeddedBroker.start()
+    settings = KafkaSettings(bootstrap=broker.bootstrap, partitions=2)
+    create_topics(settings)
+    yield settings
+    broker.stop()
+
+
+def make_settings(data_dir: Path) -> Settings:
+    boundaries = SHARED_DATA / "toronto" / "neighbourhoods-158.geojson"
+    signals = SHARED_DATA / "toronto" / "traffic-signal-intersections.geojson"
+    geo = GeoSettings(
+        neighbourhoods_158=str(boundaries) if boundaries.exists() else None,
+        intersections=str(signals) if signals.exists() else None,
+    )
+    return Settings(data_dir=data_dir, geo=geo)
+
+
+def read_topic(kafka: KafkaSettings, topic: str, idle_s: float = 4.0) -> list[dict]:
+    """Everything on a topic, read by a consumer of its own (not the pipeline's group)."""
+    consumer = Consumer(
+        client_config(kafka)
+        | {
+            "group.id": f"reader-{time.time_ns()}",
+            "auto.offset.reset": "earliest",
+            "session.timeout.ms": 6000,
+            "enable.auto.commit": False,
+        }
+    )
+    consumer.subscribe([topic])
+    values, last = [], time.monotonic()
+    deadline = time.monotonic() + 60
+    while time.monotonic() - last < idle_s and time.monotonic() < deadline:
+        msg = consumer.poll(0.2)
+        if msg is None or msg.error():
+            continue
+        values.append(json.loads(msg.value()))
+        last = time.monotonic()
+    consumer.close()
+    return values
+
+
+def one_pass(settings: Settings, kafka: KafkaSettings, store: Store, collect) -> object:  # type: ignore[no-untyped-def]
+    stages = build_stages(settings, store)
+    app = build_app(kafka, stages, store, app_id="ccrp-test")
+    return asyncio.run(drive_once(app, kafka, store, collect, timeout_s=120))
+
+
+def test_collectors_to_activations_exactly_once(kafka: KafkaSettings, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = Store.open(f"sqlite:///{tmp_path / 'ccrp.db'}")
+    with serve_example(tmp_path / "example") as sources:
+        first = one_pass(settings, kafka, store, collector_pass(settings, sources, store, True))
+        assert first.produced >= 10 and first.processed == first.produced
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        eligible = {i.incident_id for i in store.recent_incidents(since) if i.ccrp_eligible}
+        assert eligible, "the example day holds CCRP-eligible incidents"
+
+        created = Counter(
+            e["subject"]
+            for e in read_topic(kafka, ACTIVATIONS.name)
+            if e["type"] == "activation.created"
+        )
+        assert set(created) == eligible
+        assert set(created.values()) == {1}
+
+        # The same day again: the collectors see nothing new, nothing is activated twice.
+        second = one_pass(settings, kafka, store, collector_pass(settings, sources, store, True))
+        assert second.produced == 0
+        # A redelivery of already-processed raw reports adds no activation either.
+        replayed = [RawReport.model_validate(json.loads(r)) for r in _raw_values(kafka)]
+        third = one_pass(settings, kafka, store, lambda emit: [emit(r) for r in replayed])
+        assert third.produced == len(replayed)
+    again = Counter(
+        e["subject"]
+        for e in read_topic(kafka, ACTIVATIONS.name)
+        if e["type"] == "activation.created"
+    )
+    assert again == created
+    store.close()
+
+
+def _raw_values(kafka: KafkaSettings) -> list[bytes]:
+    return [json.dumps(v).encode() for v in read_topic(kafka, RAW.name, idle_s=2.0)]
+
+
+def test_malformed_message_goes_to_dead_letter_and_stream_continues(
+    kafka: KafkaSettings, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    store = Store.open(f"sqlite:///{tmp_path / 'ccrp.db'}")
+    good = RawReport(
+        source="community-test",
+        source_kind=SourceKind.COMMUNITY,
+        item_id=f"after-poison-{time.time_ns()}",
+        title="Residents report a fight between two groups at a park in Regent Park",
+        collected_at=datetime.now(UTC),
+    )
+    poison_key = f"poison:{time.time_ns()}"
+
+    def collect(emit):  # type: ignore[no-untyped-def]
+        producer = KeyedProducer(kafka)
+        producer.send_bytes(RAW.name, poison_key, b'{"source": "x", "title": ')
+        producer.send_bytes(RAW.name, poison_key + "-2", "\u00e9t\u00e9".encode("latin-1"))
+        producer.flush()
+        emit(good)
+
+    summary = one_pass(settings, kafka, store, collect)
+    assert summary.processed == 1  # the good report, after the poison ones, reached the store
+    letters = [d for d in read_topic(kafka, DEADLETTER.name) if d["key"].startswith(poison_key)]
+    assert {d["stage"] for d in letters} == {"decode"}
+    assert len(letters) == 2
+    assert all("invalid RawReport" in d["error"] and d["offset"] is not None for d in letters)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        stored = [d for d in store.dead_letters(limit=100) if (d.key or "").startswith(poison_key)]
+        if len(stored) == 2:
+            break
+        time.sleep(0.2)
+    assert len(stored) == 2
+    store.close()
