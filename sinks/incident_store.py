@@ -1,0 +1,228 @@
+"""Reports, incidents and activation events: idempotent upserts by stable ids."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, case, func, or_, select
+
+from schemas import ActivationEvent, EnrichedReport, Incident
+from sinks.engine import require_aware
+from sinks.rows import activation_row, incident_row, report_from_row, report_row
+from sinks.store_base import StoreBase, chunked
+from sinks.tables import Base
+from sinks.urls import normalize_url
+
+REPORTS = Base.metadata.tables["reports"]
+INCIDENTS = Base.metadata.tables["incidents"]
+LINKS = Base.metadata.tables["incident_reports"]
+ACTIVATIONS = Base.metadata.tables["activations"]
+DEAD = Base.metadata.tables["dead_letters"]
+# Columns a newer delivery of the same report replaces; first_seen and the link stay.
+_REPORT_REPLACED = tuple(
+    c.name
+    for c in REPORTS.columns
+    if c.name not in ("report_id", "first_seen", "seen_count", "incident_id")
+)
+
+
+class IncidentStoreMixin(StoreBase):
+    """Store operations on reports, incidents, their links and activation events."""
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def upsert_report(self, er: EnrichedReport, incident_id: str | None) -> None:
+        """Insert or update one report; the same input twice leaves the same row."""
+        self.upsert_reports([(er, incident_id)])
+
+    def upsert_reports(self, items: Iterable[tuple[EnrichedReport, str | None]]) -> None:
+        """Batch form of :meth:`upsert_report`: one transaction, executemany upserts.
+
+        A delivery older than the stored one (by ``collected_at``) changes nothing;
+        ``seen_count`` counts the distinct contents seen for the report.
+        """
+        latest: dict[str, dict[str, Any]] = {}
+        for er, incident_id in items:
+            row = report_row(er, incident_id)
+            kept = latest.get(row["report_id"])
+            if kept is None or kept["collected_at"] <= row["collected_at"]:
+                latest[row["report_id"]] = row
+        if not latest:
+            return
+        ins = self._insert(REPORTS)
+        new = ins.excluded
+        update: dict[str, Any] = {name: new[name] for name in _REPORT_REPLACED}
+        update["incident_id"] = func.coalesce(new.incident_id, REPORTS.c.incident_id)
+        update["seen_count"] = REPORTS.c.seen_count + case(
+            (REPORTS.c.content_hash != new.content_hash, 1), else_=0
+        )
+        stmt = ins.on_conflict_do_update(
+            index_elements=["report_id"],
+            set_=update,
+            where=REPORTS.c.collected_at <= new.collected_at,
+        )
+        with self._write("upsert reports") as conn:
+            self._execute_many(conn, stmt, list(latest.values()))
+
+    def get_report(self, report_id: str) -> EnrichedReport | None:
+        """The stored report, rebuilt as the model it was written from."""
+        with self._read("get report") as conn:
+            row = conn.execute(select(REPORTS).where(REPORTS.c.report_id == report_id)).first()
+        return report_from_row(row) if row else None
+
+    def find_report_by_fingerprint(self, content_hash: str, url_norm: str | None) -> str | None:
+        """The earliest stored report with this content hash or (normalised) URL."""
+        condition = REPORTS.c.content_hash == content_hash
+        norm = normalize_url(url_norm)
+        if norm is not None:
+            condition = or_(condition, REPORTS.c.url_norm == norm)
+        query = (
+            select(REPORTS.c.report_id)
+            .where(condition)
+            .order_by(REPORTS.c.first_seen, REPORTS.c.report_id)
+            .limit(1)
+        )
+        with self._read("find report by fingerprint") as conn:
+            return conn.execute(query).scalar()
+
+    def get_report_incident(self, report_id: str) -> str | None:
+        """The incident a report belongs to, from the report row or the incident links."""
+        with self._read("get report incident") as conn:
+            direct = conn.execute(
+                select(REPORTS.c.incident_id).where(REPORTS.c.report_id == report_id)
+            ).scalar()
+            if direct is not None:
+                return str(direct)
+            linked = conn.execute(
+                select(LINKS.c.incident_id)
+                .where(LINKS.c.report_id == report_id)
+                .order_by(LINKS.c.incident_id)
+                .limit(1)
+            ).scalar()
+        return None if linked is None else str(linked)
+
+    def processed_count(self, report_ids: Collection[str]) -> int:
+        """How many of these ids reached the store, as a report or as a dead letter's key."""
+        found: set[str] = set()
+        with self._read("count processed reports") as conn:
+            for batch in chunked(set(report_ids)):
+                found.update(
+                    conn.execute(
+                        select(REPORTS.c.report_id).where(REPORTS.c.report_id.in_(batch))
+                    ).scalars()
+                )
+                found.update(
+                    conn.execute(
+                        select(DEAD.c.key).where(DEAD.c.key.in_(batch)).distinct()
+                    ).scalars()
+                )
+        return len(found)
+
+    # -- incidents -------------------------------------------------------------------------
+
+    def upsert_incident(self, incident: Incident) -> bool:
+        """Write the incident unless a newer version is stored; link its reports.
+
+        Returns True when written (also for an equal version, so a replay is harmless).
+        """
+        ins = self._insert(INCIDENTS).values(incident_row(incident))
+        new = ins.excluded
+        stmt = ins.on_conflict_do_update(
+            index_elements=["incident_id"],
+            set_={c.name: new[c.name] for c in INCIDENTS.columns if c.name != "incident_id"},
+            where=INCIDENTS.c.version <= new.version,
+        )
+        report_ids = sorted({r.report_id for r in incident.reports})
+        with self._write("upsert incident") as conn:
+            if self._changed_rows(conn, stmt) == 0:
+                return False
+            self._relink(conn, incident.incident_id, report_ids)
+        return True
+
+    def _relink(self, conn: Connection, incident_id: str, report_ids: list[str]) -> None:
+        # The newest version's report list is the truth: drop links it no longer has.
+        conn.execute(
+            LINKS.delete().where(
+                LINKS.c.incident_id == incident_id, LINKS.c.report_id.not_in(report_ids)
+            )
+        )
+        if not report_ids:
+            return
+        link = self._insert(LINKS).on_conflict_do_nothing()
+        self._execute_many(
+            conn, link, [{"incident_id": incident_id, "report_id": r} for r in report_ids]
+        )
+        for batch in chunked(report_ids):
+            conn.execute(
+                REPORTS.update()
+                .where(REPORTS.c.report_id.in_(batch))
+                .where(or_(REPORTS.c.incident_id.is_(None), REPORTS.c.incident_id != incident_id))
+                .values(incident_id=incident_id)
+            )
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        """The latest stored version of an incident."""
+        with self._read("get incident") as conn:
+            doc = conn.execute(
+                select(INCIDENTS.c.doc).where(INCIDENTS.c.incident_id == incident_id)
+            ).scalar()
+        return None if doc is None else Incident.model_validate(doc)
+
+    def recent_incidents(self, since: datetime) -> list[Incident]:
+        """Incidents last seen at or after ``since``, oldest activity first."""
+        require_aware(since, "since")
+        query = (
+            select(INCIDENTS.c.doc)
+            .where(INCIDENTS.c.last_seen >= since)
+            .order_by(INCIDENTS.c.last_seen, INCIDENTS.c.incident_id)
+        )
+        return self._incidents(query)
+
+    def incidents_between(self, start: datetime, end: datetime) -> list[Incident]:
+        """Incidents active in ``[start, end)``: first seen before end, last seen from start."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        query = (
+            select(INCIDENTS.c.doc)
+            .where(INCIDENTS.c.first_seen < end, INCIDENTS.c.last_seen >= start)
+            .order_by(INCIDENTS.c.first_seen, INCIDENTS.c.incident_id)
+        )
+        return self._incidents(query)
+
+    def _incidents(self, query: Any) -> list[Incident]:
+        with self._read("list incidents") as conn:
+            return [Incident.model_validate(doc) for doc in conn.execute(query).scalars()]
+
+    # -- activations -----------------------------------------------------------------------
+
+    def record_activation(self, event: ActivationEvent) -> bool:
+        """Keep an activation event; False when its id was recorded already."""
+        stmt = self._insert(ACTIVATIONS).values(activation_row(event)).on_conflict_do_nothing()
+        with self._write("record activation") as conn:
+            return self._changed_rows(conn, stmt) > 0
+
+    def last_activation(self, incident_id: str) -> ActivationEvent | None:
+        """The activation for the highest incident version (latest time breaks ties)."""
+        query = (
+            select(ACTIVATIONS.c.doc)
+            .where(ACTIVATIONS.c.incident_id == incident_id)
+            .order_by(ACTIVATIONS.c.incident_version.desc(), ACTIVATIONS.c.time.desc())
+            .limit(1)
+        )
+        with self._read("last activation") as conn:
+            doc = conn.execute(query).scalar()
+        return None if doc is None else ActivationEvent.model_validate(doc)
+
+    def activations_between(self, start: datetime, end: datetime) -> list[ActivationEvent]:
+        """Activation events whose time is in ``[start, end)``, in time order."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        query = (
+            select(ACTIVATIONS.c.doc)
+            .where(ACTIVATIONS.c.time >= start, ACTIVATIONS.c.time < end)
+            .order_by(ACTIVATIONS.c.time, ACTIVATIONS.c.event_id)
+        )
+        with self._read("list activations") as conn:
+            return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]

@@ -1,0 +1,50 @@
+"""The SQL store: one class other parts of the system call, over SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sinks.engine import translated_errors
+from sinks.incident_store import IncidentStoreMixin
+from sinks.migrate import upgrade_to_head
+from sinks.state_store import StateStoreMixin
+
+
+class Store(IncidentStoreMixin, StateStoreMixin):
+    """Idempotent persistence of reports, incidents, activations and operational state.
+
+    ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
+    the newest revision. Every write is an upsert by a stable id, so replaying the same
+    input leaves the same rows. Datetimes go in and come out timezone-aware (UTC).
+    """
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """A store on ``url`` with its schema migrated to head."""
+        store = cls(url)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def migrate(self) -> None:
+        """Run the package's Alembic migrations up to head (safe to repeat)."""
+        with translated_errors("migrate database"):
+            upgrade_to_head(self._engine)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,226 @@
+"""The relational schema of the store (SQLAlchemy 2 typed declarative models).
+
+Alembic migrations under ``sinks/migrations`` create exactly these tables; a test
+checks that the two never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sinks.errors import StoreInputError
+
+JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend.
+
+    SQLite has no zone-aware type and hands back naive values, so values are stored
+    as UTC and UTC is attached again on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise StoreInputError(f"naive datetime {value.isoformat()} given; use an aware one")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base holding the store's metadata."""
+
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONDoc}
+
+
+class ReportRow(Base):
+    """One collected report with its classification and location."""
+
+    __tablename__ = "reports"
+
+    report_id: Mapped[str] = mapped_column(String(600), primary_key=True)
+    source: Mapped[str] = mapped_column(String(100))
+    source_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    occurred_at: Mapped[datetime | None]
+    collected_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(128), index=True)
+    url_norm: Mapped[str | None] = mapped_column(Text, index=True)
+    incident_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(600))
+    is_follow_up: Mapped[bool] = mapped_column(Boolean)
+    types: Mapped[Any] = mapped_column(JSONDoc)
+    classification: Mapped[dict[str, Any]]
+    location: Mapped[dict[str, Any]]
+    raw: Mapped[dict[str, Any]]
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    seen_count: Mapped[int] = mapped_column(Integer)
+
+
+class IncidentRow(Base):
+    """The latest version of one resolved incident; ``doc`` is the full model dump."""
+
+    __tablename__ = "incidents"
+
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    types: Mapped[Any] = mapped_column(JSONDoc)
+    occurred_at: Mapped[datetime | None]
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    precision: Mapped[str] = mapped_column(String(20))
+    location_text: Mapped[str | None] = mapped_column(Text)
+    neighbourhood_code: Mapped[str | None] = mapped_column(String(20))
+    neighbourhood_name: Mapped[str | None] = mapped_column(String(200))
+    neighbourhood_class: Mapped[str | None] = mapped_column(String(100))
+    in_area: Mapped[bool | None] = mapped_column(Boolean)
+    municipality: Mapped[str | None] = mapped_column(String(200))
+    is_follow_up: Mapped[bool] = mapped_column(Boolean)
+    ccrp_eligible: Mapped[bool] = mapped_column(Boolean)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime] = mapped_column(index=True)
+    doc: Mapped[dict[str, Any]]
+
+
+class IncidentReportRow(Base):
+    """Which reports contributed to which incident."""
+
+    __tablename__ = "incident_reports"
+
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(600), primary_key=True, index=True)
+
+
+class ActivationRow(Base):
+    """One activation event sent to the case system, keyed by its stable id."""
+
+    __tablename__ = "activations"
+
+    event_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(50))
+    incident_version: Mapped[int] = mapped_column(Integer)
+    time: Mapped[datetime] = mapped_column(index=True)
+    doc: Mapped[dict[str, Any]]
+
+
+class DeadLetterRow(Base):
+    """A message a stage could not handle, with its original bytes."""
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    key: Mapped[str | None] = mapped_column(String(600), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    partition: Mapped[int | None] = mapped_column(Integer)
+    offset: Mapped[int | None] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(100))
+    error: Mapped[str] = mapped_column(Text)
+    error_type: Mapped[str] = mapped_column(String(200))
+    value_b64: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime]
+
+
+# Replays of the same Kafka position must not add a second row; letters without a
+# position (raised outside a consumer) are all kept.
+Index(
+    "uq_dead_letters_position",
+    DeadLetterRow.topic,
+    DeadLetterRow.partition,
+    DeadLetterRow.offset,
+    unique=True,
+    sqlite_where=DeadLetterRow.offset.is_not(None),
+    postgresql_where=DeadLetterRow.offset.is_not(None),
+)
+
+
+class CollectorStateRow(Base):
+    """A collector's cursor (last modified, ETag, last offset...) between runs."""
+
+    __tablename__ = "collector_state"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class CollectedItemRow(Base):
+    """An item a collector has already emitted, with the hash of its content."""
+
+    __tablename__ = "collected_items"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(500), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(128))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class PartnerRow(Base):
+    """A community partner allowed to submit reports; only the token's hash is kept."""
+
+    __tablename__ = "partners"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class IntakeKeyRow(Base):
+    """An idempotency key a partner sent with a submission."""
+
+    __tablename__ = "intake_keys"
+
+    partner: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(600))
+    created_at: Mapped[datetime]
+
+
+class GeocodeCacheRow(Base):
+    """A cached geocoder answer for one query string."""
+
+    __tablename__ = "geocode_cache"
+
+    provider: Mapped[str] = mapped_column(String(100), primary_key=True)
+    query: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    result: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
