@@ -7,8 +7,15 @@ import typer
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Critical-incident intake.")
 
 
+_registered = False
+
+
 def _register_all() -> None:
-    # Explicit registry: one line per package that contributes commands.
+    """Explicit registry: one line per package that contributes commands."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
     from ccrp import commands as wiring_commands
     from classify import cli as classify_cli
     from enrich import cli as enrich_cli

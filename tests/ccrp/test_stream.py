@@ -12,18 +12,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer
 
 from ccrp.app import build_app
 from ccrp.broker import EmbeddedBroker
 from ccrp.example import serve_example
 from ccrp.runjob import collector_pass, drive_once
 from ccrp.runtime import build_stages
-from ccrp.settings import GeoSettings, KafkaSettings, Settings
-from ccrp.transport import KeyedProducer, client_config, create_topics
+from ccrp.settings import KafkaSettings, Settings
+from ccrp.transport import KeyedProducer, create_topics
 from schemas import ACTIVATIONS, DEADLETTER, RAW, RawReport, SourceKind
 from sinks.store import Store
-from tests.conftest import SHARED_DATA
+from tests.ccrp.support import make_settings, read_topic
 
 pytestmark = pytest.mark.broker
 
@@ -35,40 +34,6 @@ def kafka() -> Iterator[KafkaSettings]:
     create_topics(settings)
     yield settings
     broker.stop()
-
-
-def make_settings(data_dir: Path) -> Settings:
-    boundaries = SHARED_DATA / "toronto" / "neighbourhoods-158.geojson"
-    signals = SHARED_DATA / "toronto" / "traffic-signal-intersections.geojson"
-    geo = GeoSettings(
-        neighbourhoods_158=str(boundaries) if boundaries.exists() else None,
-        intersections=str(signals) if signals.exists() else None,
-    )
-    return Settings(data_dir=data_dir, geo=geo)
-
-
-def read_topic(kafka: KafkaSettings, topic: str, idle_s: float = 4.0) -> list[dict]:
-    """Everything on a topic, read by a consumer of its own (not the pipeline's group)."""
-    consumer = Consumer(
-        client_config(kafka)
-        | {
-            "group.id": f"reader-{time.time_ns()}",
-            "auto.offset.reset": "earliest",
-            "session.timeout.ms": 6000,
-            "enable.auto.commit": False,
-        }
-    )
-    consumer.subscribe([topic])
-    values, last = [], time.monotonic()
-    deadline = time.monotonic() + 60
-    while time.monotonic() - last < idle_s and time.monotonic() < deadline:
-        msg = consumer.poll(0.2)
-        if msg is None or msg.error():
-            continue
-        values.append(json.loads(msg.value()))
-        last = time.monotonic()
-    consumer.close()
-    return values
 
 
 def one_pass(settings: Settings, kafka: KafkaSettings, store: Store, collect) -> object:  # type: ignore[no-untyped-def]
