@@ -1,0 +1,142 @@
+"""Remote geocoders through geopy (Nominatim, ArcGIS, Pelias), cached and outage-tolerant."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import ArcGIS, Nominatim, Pelias
+
+from ccrp.settings import GeoSettings
+from enrich.geo.cache import GeocodeCache
+from enrich.geo.errors import GeocoderUnavailable, GeoConfigError
+
+# South-west and north-east corners around the City (lat, lon).
+TORONTO_VIEWBOX = ((43.575, -79.645), (43.860, -79.110))
+REMOTE_NAMES = ("nominatim", "arcgis", "pelias")
+OUTAGE_PAUSE_S = 60.0
+
+
+@dataclass(frozen=True)
+class RemoteAnswer:
+    """A remote geocoder's answer (or a remembered 'not found')."""
+
+    lat: float | None
+    lon: float | None
+    address: str | None = None
+    house_level: bool = False
+
+
+class RemoteGeocoder:
+    """One geopy geocoder with its cache; an outage pauses it instead of slowing each call."""
+
+    def __init__(
+        self,
+        name: str,
+        geocode: Callable[[str], Any],
+        cache: GeocodeCache | None,
+        pause_s: float = OUTAGE_PAUSE_S,
+    ) -> None:
+        self.name = name
+        self._geocode = geocode
+        self.cache = cache
+        self.pause_s = pause_s
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    def geocode(self, query: str) -> RemoteAnswer:
+        """Cached answer, else ask the service; GeocoderUnavailable on timeout or outage."""
+        key = " ".join(query.upper().split())
+        if self.cache is not None:
+            stored = self.cache.get_geocode(self.name, key)
+            if stored is not None:
+                return RemoteAnswer(
+                    stored.get("lat"),
+                    stored.get("lon"),
+                    stored.get("address"),
+                    bool(stored.get("house_level")),
+                )
+        with self._lock:
+            if time.monotonic() < self._down_until:
+                raise GeocoderUnavailable(f"{self.name} paused after an outage")
+        try:
+            found = self._geocode(f"{query}, Toronto, ON")
+        except GeopyError as exc:
+            with self._lock:
+                self._down_until = time.monotonic() + self.pause_s
+            raise GeocoderUnavailable(f"{self.name}: {exc.__class__.__name__}: {exc}") from exc
+        answer = _answer(found)
+        if self.cache is not None:
+            self.cache.put_geocode(
+                self.name,
+                key,
+                {
+                    "lat": answer.lat,
+                    "lon": answer.lon,
+                    "address": answer.address,
+                    "house_level": answer.house_level,
+                },
+            )
+        return answer
+
+
+def _answer(found: Any) -> RemoteAnswer:
+    if found is None:
+        return RemoteAnswer(None, None)
+    raw = getattr(found, "raw", {}) or {}
+    kind = str(raw.get("addresstype") or raw.get("type") or raw.get("layer") or "").lower()
+    house = kind in ("house", "building", "address", "pointaddress", "streetaddress") or bool(
+        (raw.get("address") or {}).get("house_number")
+        if isinstance(raw.get("address"), dict)
+        else False
+    )
+    return RemoteAnswer(float(found.latitude), float(found.longitude), found.address, house)
+
+
+def build_remote(name: str, geo: GeoSettings, cache: GeocodeCache | None) -> RemoteGeocoder:
+    """A configured remote geocoder by name; GeoConfigError for unknown or incomplete ones."""
+    if name == "nominatim":
+        kwargs: dict[str, Any] = {"user_agent": geo.nominatim_user_agent, "timeout": geo.timeout_s}
+        if geo.nominatim_url:
+            scheme, _, domain = geo.nominatim_url.rpartition("://")
+            kwargs.update(domain=domain.rstrip("/"), scheme=scheme or "https")
+        service = Nominatim(**kwargs)
+        limited = RateLimiter(
+            service.geocode, min_delay_seconds=1.0, max_retries=0, swallow_exceptions=False
+        )
+
+        def nominatim(query: str) -> Any:
+            return limited(
+                query, exactly_one=True, viewbox=TORONTO_VIEWBOX, bounded=True, country_codes="ca"
+            )
+
+        return RemoteGeocoder(name, nominatim, cache)
+    if name == "arcgis":
+        arcgis = ArcGIS(timeout=geo.arcgis_timeout_s)
+        return RemoteGeocoder(name, lambda q: arcgis.geocode(q, exactly_one=True), cache)
+    if name == "pelias":
+        if not geo.pelias_url:
+            raise GeoConfigError("geocoder 'pelias' needs geo.pelias_url")
+        scheme, _, domain = geo.pelias_url.rpartition("://")
+        pelias = Pelias(domain=domain.rstrip("/"), scheme=scheme or "https", timeout=geo.timeout_s)
+        rect = (TORONTO_VIEWBOX[0], TORONTO_VIEWBOX[1])
+        return RemoteGeocoder(
+            name, lambda q: pelias.geocode(q, exactly_one=True, boundary_rect=rect), cache
+        )
+    raise GeoConfigError(f"unknown geocoder {name!r}; use gazetteer, nominatim, arcgis or pelias")
+
+
+def parse_chain(setting: str) -> list[str]:
+    """``"nominatim,gazetteer"`` -> ``["nominatim", "gazetteer"]``, validated."""
+    names = [n.strip().lower() for n in setting.split(",") if n.strip()]
+    if not names:
+        raise GeoConfigError("geo.geocoder is empty")
+    for n in names:
+        if n != "gazetteer" and n not in REMOTE_NAMES:
+            raise GeoConfigError(f"unknown geocoder {n!r}")
+    return names

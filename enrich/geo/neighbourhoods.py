@@ -1,0 +1,175 @@
+"""Point-in-polygon over the City's neighbourhoods (158, or the historical 140)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from enrich.geo.errors import BoundaryDataError
+from schemas import Neighbourhood
+
+# Points this far outside every polygon still count (boundary lines, TPS offsets to the
+# nearest intersection, which can sit on the far side of a boundary street).
+DEFAULT_TOLERANCE_M = 50.0
+_M_PER_DEG_LAT = 111_320.0
+_CLASSIFICATIONS = {"NIA": "NIA", "EN": "Emerging", "NA": "neither"}
+
+
+def _classification(props: dict[str, Any]) -> str | None:
+    code = props.get("CLASSIFICATION_CODE")
+    if code:
+        return _CLASSIFICATIONS.get(str(code), str(code))
+    text = str(props.get("CLASSIFICATION") or "")
+    if "Improvement" in text:
+        return "NIA"
+    if "Emerging" in text:
+        return "Emerging"
+    return "neither" if text else None
+
+
+def _code(value: Any) -> str:
+    text = str(value).strip()
+    return text.zfill(3) if text.isdigit() else text
+
+
+def _neighbourhood(props: dict[str, Any], scheme: str) -> Neighbourhood:
+    if "AREA_SHORT_CODE" not in props or "AREA_NAME" not in props:
+        raise BoundaryDataError("neighbourhood feature lacks AREA_SHORT_CODE/AREA_NAME")
+    name = re.sub(r"\s*\(\d+\)\s*$", "", str(props["AREA_NAME"])).strip()
+    return Neighbourhood(
+        code=_code(props["AREA_SHORT_CODE"]),
+        name=name,
+        classification=_classification(props),
+        scheme=scheme,
+    )
+
+
+class NeighbourhoodIndex:
+    """Neighbourhood polygons in an STRtree; prepared geometries make lookups cheap.
+
+    Thread-safe for lookups: nothing is mutated after construction.
+    """
+
+    def __init__(
+        self,
+        items: list[tuple[Neighbourhood, Any]],
+        tolerance_m: float = DEFAULT_TOLERANCE_M,
+    ) -> None:
+        if not items:
+            raise BoundaryDataError("no neighbourhood polygons")
+        self.neighbourhoods = [n for n, _ in items]
+        self.polygons = np.array([g for _, g in items], dtype=object)
+        for polygon in self.polygons:
+            shapely.prepare(polygon)
+        self.tree = shapely.STRtree(self.polygons)
+        self.city = shapely.union_all(self.polygons)
+        shapely.prepare(self.city)
+        self.tolerance_m = tolerance_m
+        self.by_name = {n.name.lower(): i for i, n in enumerate(self.neighbourhoods)}
+
+    @classmethod
+    def from_geojson(
+        cls, source: dict[str, Any] | Path | str, scheme: str = "158"
+    ) -> NeighbourhoodIndex:
+        """Build from a GeoJSON FeatureCollection (a dict, or a path to one)."""
+        if not isinstance(source, dict):
+            try:
+                source = json.loads(Path(source).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise BoundaryDataError(f"cannot read boundaries {source}: {exc}") from exc
+        features = source.get("features") if isinstance(source, dict) else None
+        if not isinstance(features, list):
+            raise BoundaryDataError("boundaries are not a GeoJSON FeatureCollection")
+        items = []
+        for feature in features:
+            try:
+                geometry = shape(feature["geometry"])
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise BoundaryDataError(f"bad neighbourhood geometry: {exc}") from exc
+            items.append((_neighbourhood(feature.get("properties") or {}, scheme), geometry))
+        return cls(items)
+
+    def lookup(self, lat: float, lon: float) -> Neighbourhood | None:
+        """The neighbourhood containing the point, or None outside the City (and for 0,0)."""
+        if not _plausible(lat, lon):
+            return None
+        for i in self.tree.query(shapely.Point(lon, lat)):
+            if shapely.contains_xy(self.polygons[i], lon, lat):
+                return self.neighbourhoods[i]
+        return self._near_boundary(lat, lon)
+
+    def _near_boundary(self, lat: float, lon: float) -> Neighbourhood | None:
+        if self.tolerance_m <= 0:
+            return None
+        point = shapely.Point(lon, lat)
+        max_deg = self.tolerance_m / (_M_PER_DEG_LAT * math.cos(math.radians(lat)))
+        found = self.tree.query_nearest(point, max_distance=max_deg)
+        if len(found) == 0:
+            return None
+        nearest = shapely.shortest_line(self.polygons[found[0]], point)
+        (x0, y0), (x1, y1) = shapely.get_coordinates(nearest)
+        if distance_m(y0, x0, y1, x1) <= self.tolerance_m:
+            return self.neighbourhoods[found[0]]
+        return None
+
+    def lookup_many(self, lats: Any, lons: Any) -> list[Neighbourhood | None]:
+        """Vectorised lookup: one STRtree query for all points, then prepared contains."""
+        lats = np.asarray(lats, dtype=float)
+        lons = np.asarray(lons, dtype=float)
+        result: list[Neighbourhood | None] = [None] * len(lats)
+        ok = np.isfinite(lats) & np.isfinite(lons) & ~((lats == 0) & (lons == 0))
+        idx = np.flatnonzero(ok)
+        points = shapely.points(lons[idx], lats[idx])
+        point_i, tree_i = self.tree.query(points)
+        hit = np.zeros(len(idx), dtype=bool)
+        for t in np.unique(tree_i):
+            sel = point_i[tree_i == t]
+            inside = shapely.contains_xy(self.polygons[t], lons[idx[sel]], lats[idx[sel]])
+            for p in sel[inside]:
+                if not hit[p]:
+                    hit[p] = True
+                    result[idx[p]] = self.neighbourhoods[t]
+        for p in np.flatnonzero(~hit):
+            result[idx[p]] = self._near_boundary(lats[idx[p]], lons[idx[p]])
+        return result
+
+    def in_city(self, lat: float, lon: float) -> bool:
+        """Inside the City limits (the union of all neighbourhoods, with the tolerance)."""
+        return self.lookup(lat, lon) is not None
+
+    def representative_point(self, name: str) -> tuple[float, float] | None:
+        """A point inside the named neighbourhood, as (lat, lon)."""
+        i = self.by_name.get(name.lower())
+        if i is None:
+            return None
+        point = self.polygons[i].representative_point()
+        return point.y, point.x
+
+    def by_official_name(self, name: str) -> Neighbourhood | None:
+        i = self.by_name.get(name.lower())
+        return None if i is None else self.neighbourhoods[i]
+
+
+def _plausible(lat: float, lon: float) -> bool:
+    return (
+        math.isfinite(lat)
+        and math.isfinite(lon)
+        and not (lat == 0 and lon == 0)
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
+    )
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(min(1.0, a)))
