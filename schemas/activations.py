@@ -28,6 +28,8 @@ class ActivationData(Frozen):
     window_opens_at: AwareDatetime | None
     window_closes_at: AwareDatetime | None
     location: Location
+    fatalities: int | None = None
+    injured: int | None = None
     summary: str
     report_urls: list[str] = Field(default_factory=list)
     reason: str = ""

@@ -1,0 +1,171 @@
+"""Incident resolution: join reports of one real-world incident across sources.
+
+The resolver keeps recent incidents in memory, indexed by (hour bucket, type) over the
+interval in which each incident plausibly happened, so a report is scored against the
+few incidents of compatible types near its own time (see :mod:`enrich.matching`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from enrich.affinity import compatible_types, validate_types
+from enrich.matching import Match, choose, evaluate
+from enrich.merge import is_retraction, merge_report, open_incident, rehydrated_rank
+from enrich.routing import ccrp_decision, route, substantive_decision
+from enrich.signatures import Signature, incident_signature, signature_of
+from schemas import EnrichedReport, Incident
+from schemas.taxonomy import IncidentType
+
+BUCKET = timedelta(hours=1)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class _Tracked:
+    """An incident with what matching needs: one signature per contributing report."""
+
+    incident: Incident
+    occurred_rank: int
+    members: dict[str, Signature] = field(default_factory=dict)
+    index_keys: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _bucket(when: datetime) -> int:
+    return int((when - _EPOCH) // BUCKET)
+
+
+class IncidentResolver:
+    """Resolves enriched reports into incidents, in memory, bounded to recent ones.
+
+    ``match_window``: how long before its publication a story's event may lie when the
+    story states no time. ``follow_up_window``: how far back a follow-up story (arrest,
+    charges, victim identified) looks for its incident. ``max_incidents``: the least
+    recently updated incidents are forgotten beyond this many.
+    """
+
+    def __init__(
+        self,
+        match_window: timedelta = timedelta(hours=24),
+        max_incidents: int = 50_000,
+        follow_up_window: timedelta = timedelta(days=30),
+    ) -> None:
+        if max_incidents < 1:
+            raise ValueError("max_incidents must be at least 1")
+        self.match_window = match_window
+        self.follow_up_window = follow_up_window
+        self.max_incidents = max_incidents
+        self._tracked: OrderedDict[str, _Tracked] = OrderedDict()
+        self._incident_of: dict[str, str] = {}
+        self._index: defaultdict[tuple[int, str], set[str]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._tracked)
+
+    def get(self, incident_id: str) -> Incident | None:
+        """The latest version of a tracked incident."""
+        tracked = self._tracked.get(incident_id)
+        return tracked.incident if tracked else None
+
+    def load(self, incidents: Iterable[Incident]) -> None:
+        """Rehydrate recent incidents (e.g. from the store); newer versions win."""
+        for incident in incidents:
+            current = self._tracked.get(incident.incident_id)
+            if current and current.incident.version >= incident.version:
+                continue
+            if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
+                continue
+            signature = incident_signature(incident, self.match_window, self.follow_up_window)
+            tracked = _Tracked(incident, rehydrated_rank(incident))
+            tracked.members = {r.report_id: signature for r in incident.reports}
+            self._store(tracked)
+
+    def resolve(self, er: EnrichedReport) -> Incident:
+        """The new or updated incident this report belongs to (idempotent per report)."""
+        labels = validate_types(er.classification.types)
+        if labels and labels <= {IncidentType.NOT_INCIDENT}:
+            return self._standalone(er)  # never joins, never forms a CCRP incident
+        follow_up = er.classification.is_follow_up or is_retraction(er)
+        signature = signature_of(er, self.match_window, self.follow_up_window, follow_up)
+        known = self._incident_of.get(er.report_id)
+        tracked = self._tracked.get(known) if known else None
+        if tracked is None:
+            match = self._best_match(signature)
+            tracked = self._tracked.get(match.incident_id) if match else None
+        if tracked is None:
+            incident, rank = open_incident(er)
+            tracked = _Tracked(self._routed(incident, None, er), rank)
+            tracked.members[er.report_id] = signature
+            self._store(tracked)
+            return tracked.incident
+        merged, rank = merge_report(tracked.incident, er, tracked.occurred_rank)
+        merged = self._routed(merged, tracked.incident, er)
+        if merged != tracked.incident:
+            merged = merged.model_copy(update={"version": tracked.incident.version + 1})
+        updated = _Tracked(merged, rank, {**tracked.members, er.report_id: signature})
+        self._unindex(tracked)
+        self._store(updated)
+        return merged
+
+    def _best_match(self, signature: Signature) -> Match | None:
+        candidates: set[str] = set()
+        first, last = _bucket(signature.lo - BUCKET), _bucket(signature.hi + BUCKET)
+        for label in compatible_types(signature.types):
+            for bucket in range(first, last + 1):
+                candidates |= self._index.get((bucket, label), set())
+        matches = []
+        for incident_id in candidates:
+            tracked = self._tracked[incident_id]
+            members = list(tracked.members.values())
+            match = evaluate(signature, incident_id, tracked.incident.types, members)
+            if match is not None:
+                matches.append(match)
+        return choose(matches)
+
+    def _routed(self, incident: Incident, before: Incident | None, er: EnrichedReport) -> Incident:
+        as_of = er.report.collected_at
+        eligible = ccrp_decision(incident, as_of)[0]
+        if not eligible and before is not None and before.ccrp_eligible:
+            # Time passing does not revoke eligibility; a retraction or a move out of area does.
+            eligible = substantive_decision(incident)[0]
+        programs = route(incident, as_of)
+        if eligible and "ccrp" not in programs:
+            programs.insert(0, "ccrp")
+        return incident.model_copy(update={"ccrp_eligible": eligible, "programs": programs})
+
+    def _standalone(self, er: EnrichedReport) -> Incident:
+        incident, _ = open_incident(er)
+        return self._routed(incident, None, er)
+
+    def _store(self, tracked: _Tracked) -> None:
+        incident = tracked.incident
+        self._tracked[incident.incident_id] = tracked
+        self._tracked.move_to_end(incident.incident_id)
+        for report_id in tracked.members:
+            self._incident_of[report_id] = incident.incident_id
+        lo = min(m.lo for m in tracked.members.values())
+        hi = max(m.hi for m in tracked.members.values())
+        tracked.index_keys = [
+            (bucket, label)
+            for label in incident.types
+            for bucket in range(_bucket(lo), _bucket(hi) + 1)
+        ]
+        for key in tracked.index_keys:
+            self._index[key].add(incident.incident_id)
+        while len(self._tracked) > self.max_incidents:
+            _, oldest = self._tracked.popitem(last=False)
+            self._unindex(oldest)
+            for report_id in oldest.members:
+                self._incident_of.pop(report_id, None)
+
+    def _unindex(self, tracked: _Tracked) -> None:
+        incident_id = tracked.incident.incident_id
+        for key in tracked.index_keys:
+            ids = self._index.get(key)
+            if ids is not None:
+                ids.discard(incident_id)
+                if not ids:
+                    del self._index[key]
