@@ -6,5 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add this package's commands to the main CLI (none yet)."""
-    del app
+    """Add this package's commands to the main CLI: ``ccrp geo ...``."""
+    from enrich.geo.commands import geo_app
+
+    app.add_typer(geo_app, name="geo")

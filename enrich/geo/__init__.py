@@ -4,10 +4,9 @@ from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_ge
 from enrich.geo.cache import GeocodeCache, MemoryGeocodeCache
 from enrich.geo.errors import (
     BoundaryDataError,
-    GeoConfigError,
     GeocoderUnavailable,
+    GeoConfigError,
     GeoError,
-    InvalidCoordinates,
 )
 from enrich.geo.extract import extract_mentions, neighbourhood_aliases, parse_location_field
 from enrich.geo.gazetteer import Gazetteer
@@ -23,7 +22,6 @@ __all__ = [
     "GeoError",
     "GeocodeCache",
     "GeocoderUnavailable",
-    "InvalidCoordinates",
     "Locator",
     "MemoryGeocodeCache",
     "Mention",

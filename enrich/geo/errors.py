@@ -17,7 +17,3 @@ class BoundaryDataError(GeoError):
 
 class GeocoderUnavailable(GeoError):
     """A remote geocoder timed out, refused or answered nonsense; callers degrade precision."""
-
-
-class InvalidCoordinates(GeoError):
-    """Coordinates that are not numbers, out of range, or the 0,0 'not specified' marker."""

@@ -201,6 +201,10 @@ class Gazetteer:
         with self._lock:
             return len(self._points(name)) > 0
 
+    def street_names(self) -> list[str]:
+        with self._lock:
+            return list(self._streets)
+
     def __len__(self) -> int:
         return len(self._pairs)
 

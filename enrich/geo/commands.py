@@ -1,0 +1,64 @@
+"""``ccrp geo ...``: evaluation on real data and the speed benchmark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from enrich.geo.boundaries import read_geojson
+from enrich.geo.evaluation import bench, eval_calls, eval_tps, load_index
+from enrich.geo.gazetteer import Gazetteer
+from enrich.geo.locator import Locator
+
+geo_app = typer.Typer(no_args_is_help=True, help="Geocoding to City of Toronto neighbourhoods.")
+
+
+def _print(figures: dict) -> None:
+    typer.echo(json.dumps(figures, indent=2))
+
+
+@geo_app.command("eval-tps")
+def eval_tps_command(
+    shootings: Path = typer.Option(..., exists=True, help="TPS shootings CSV"),
+    homicides: Path = typer.Option(..., exists=True, help="TPS homicides CSV"),
+    boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),
+) -> None:
+    """Agreement of point-in-polygon with the portal's HOOD_158; NSA rows out of area."""
+    index = load_index(boundaries)
+    _print({p.name: eval_tps([p], index) for p in (shootings, homicides)})
+
+
+@geo_app.command("eval-calls")
+def eval_calls_command(
+    calls: Path = typer.Option(..., exists=True, help="police calls JSONL"),
+    boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),
+    intersections: Path = typer.Option(..., exists=True, help="intersection GeoJSON"),
+) -> None:
+    """Geocode call locations from text alone (coordinates hidden), leave-one-day-out."""
+    _print(eval_calls(calls, load_index(boundaries), read_geojson(intersections)))
+
+
+@geo_app.command("bench")
+def bench_command(
+    boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),
+    intersections: Path = typer.Option(..., exists=True, help="intersection GeoJSON"),
+    calls: Path | None = typer.Option(None, help="JSONL with 'location' texts to geocode"),
+    points: int = typer.Option(200_000, help="random points for the lookup benchmark"),
+) -> None:
+    """Point-in-polygon lookups/s and text geocodes/s with the local gazetteer."""
+    index = load_index(boundaries)
+    locator = Locator(index, Gazetteer.from_intersections(read_geojson(intersections)), learn=False)
+    if calls is not None:
+        texts = [json.loads(line)["location"] for line in calls.open() if line.strip()]
+    else:
+        texts = [
+            f"{a} - {b}"
+            for a, b in zip(
+                sorted(locator.gazetteer.street_names())[::7],
+                sorted(locator.gazetteer.street_names())[3::7],
+                strict=False,
+            )
+        ]
+    _print(bench(index, locator, texts, points))
