@@ -126,9 +126,7 @@ class ExactDeduplicator:
         return len(self._first)
 
     @staticmethod
-    def keys_of(
-        report_id: str, url_norm: str | None, digest: str | None
-    ) -> list[tuple[str, str]]:
+    def keys_of(report_id: str, url_norm: str | None, digest: str | None) -> list[tuple[str, str]]:
         """The lookup keys of one report, strongest first."""
         keys = [("id", report_id)]
         if url_norm:

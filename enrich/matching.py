@@ -80,7 +80,7 @@ def time_evidence(a: Signature, b: Signature) -> float | None:
     else:
         lag = abs(a.anchor - b.anchor)
     hours = lag / timedelta(hours=1)
-    return 0.7 if hours <= 6 else 0.5 if hours <= 12 else 0.4 if hours <= 24 else 0.3
+    return 0.7 if hours <= 12 else 0.5 if hours <= 24 else 0.3
 
 
 def place_evidence(a: Signature, b: Signature) -> float | None:
