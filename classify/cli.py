@@ -1,10 +1,67 @@
-"""Commands contributed by the ``classify`` package."""
+"""Commands contributed by the ``classify`` package: train, eval, bench."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import typer
+
+from classify.model import MODEL_DIR
+
+LABELS_DIR = Path(__file__).resolve().parent / "data" / "labels"
+
+
+def train_command(
+    seed: int = typer.Option(0, help="Random seed (fixed for a reproducible model)."),
+    epochs: int = typer.Option(30, help="Training epochs."),
+    output: Path = typer.Option(MODEL_DIR, help="Where to write the model."),
+) -> None:
+    """Rebuild the packaged model from the committed training sentences."""
+    from classify.model import train_packaged
+
+    started = time.perf_counter()
+    losses = train_packaged(seed=seed, epochs=epochs, target=output)
+    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    typer.echo(
+        f"trained {epochs} epochs (seed {seed}) in {time.perf_counter() - started:.1f}s, "
+        f"final loss {losses[-1]:.4f}; model {size / 1e6:.2f} MB at {output}"
+    )
+
+
+def eval_command(
+    labels: Path = typer.Option(..., exists=True, help="Label file (JSON lines, by guid)."),
+    input: Path = typer.Option(..., exists=True, help="News items (JSON lines with guid)."),
+    show_errors: bool = typer.Option(False, help="List every disagreement."),
+) -> None:
+    """Print per-type P/R/F1, macro-F1, follow-up and in-area confusion, CCRP eligibility."""
+    from classify.classifier import Classifier
+    from classify.evaluate import evaluate, news_report, read_jsonl
+    from classify.report import render
+
+    items = [news_report(row) for row in read_jsonl(input)]
+    predicted = dict(
+        zip((r.item_id for r in items), Classifier.load().classify_many(items), strict=True)
+    )
+    result = evaluate(read_jsonl(labels), predicted)
+    typer.echo(render(result, show_errors=show_errors))
+
+
+def bench_command(
+    n: int = typer.Option(20_000, help="Reports to classify."),
+    batch_size: int = typer.Option(256, help="Reports per classify_many call."),
+    input: Path | None = typer.Option(None, help="News items to cycle through (JSON lines)."),
+) -> None:
+    """Print classification throughput (reports/s) for news-length texts."""
+    from classify.bench import run_bench
+
+    typer.echo(run_bench(n=n, batch_size=batch_size, source=input))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this package's commands to the main CLI (none yet)."""
-    del app
+    """Add ``ccrp classify train|eval|bench`` to the main CLI."""
+    group = typer.Typer(no_args_is_help=True, help="Incident classification.")
+    group.command("train")(train_command)
+    group.command("eval")(eval_command)
+    group.command("bench")(bench_command)
+    app.add_typer(group, name="classify")

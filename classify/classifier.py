@@ -1,0 +1,132 @@
+"""The classifier other parts call: structured reports mapped directly, free text through
+the packaged spaCy pipeline (text classifier + rules) and the attribute extractors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import classify.rules  # noqa: F401  (registers the rule component factory)
+from ccrp.settings import ClassifySettings
+from classify import attributes as attrs
+from classify.errors import ModelNotFoundError
+from classify.followup import is_follow_up
+from classify.gazetteer import place_incident
+from classify.model import MODEL_DIR, TEXTCAT
+from classify.rules import STRONG_CUES, subsume, types_from_cues
+from classify.structured import classify_structured, is_structured
+from classify.timeparse import resolve_occurred_at
+from schemas import Attributes, Classification, RawReport
+
+TYPE_THRESHOLD = 0.5
+# Above this the model's "not an incident" overrides weak rule cues (a fire-safety bylaw story).
+NOT_INCIDENT_VETO = 0.85
+METHOD = "spacy-textcat+rules"
+
+_cache: dict[Path, Classifier] = {}
+_cache_lock = threading.Lock()
+
+
+class Classifier:
+    """Classifies raw reports; thread-safe (the pipeline is only read during a call)."""
+
+    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, settings: ClassifySettings | None = None) -> Classifier:
+        """Load the packaged model (or ``settings.model_path``) once per process."""
+        settings = settings or ClassifySettings()
+        path = Path(settings.model_path) if settings.model_path else MODEL_DIR
+        with _cache_lock:
+            if path not in _cache:
+                _cache[path] = cls(_load_pipeline(path), batch_size=settings.batch_size)
+            return _cache[path]
+
+    def classify(self, report: RawReport) -> Classification:
+        """Classify one report."""
+        return self.classify_many([report])[0]
+
+    def classify_many(self, reports: Sequence[RawReport]) -> list[Classification]:
+        """Classify a batch; free texts go through one batched ``nlp.pipe``."""
+        results: list[Classification | None] = [None] * len(reports)
+        texts: list[tuple[int, RawReport]] = []
+        for index, report in enumerate(reports):
+            if is_structured(report):
+                results[index] = classify_structured(report)
+            else:
+                texts.append((index, report))
+        docs = self.nlp.pipe((r.text for _, r in texts), batch_size=self.batch_size)
+        for (index, report), doc in zip(texts, docs, strict=True):
+            results[index] = classify_doc(doc, report)
+        return [r for r in results if r is not None]
+
+
+def _load_pipeline(path: Path) -> Language:
+    import spacy
+
+    if not (path / "config.cfg").is_file():
+        raise ModelNotFoundError(f"no trained model at {path}; run `ccrp classify train`")
+    return spacy.load(path)
+
+
+def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | None,
+                 dead: bool) -> list[str]:  # fmt: skip
+    """Combine the model's scores with the rule cues into the final type list."""
+    ruled = types_from_cues(cues, injured, dead)
+    not_incident = scores.get("not_incident", 0.0)
+    strong = bool(cues & STRONG_CUES) or "shooting" in ruled
+    if ruled and (strong or not_incident < NOT_INCIDENT_VETO):
+        return sorted(ruled)
+    if "sports" in cues:
+        return ["not_incident"]
+    modelled = {t for t, s in scores.items() if s >= TYPE_THRESHOLD and t != "not_incident"}
+    best = max(scores, key=lambda t: scores[t]) if scores else "not_incident"
+    if not modelled or best == "not_incident":
+        return ["not_incident"]
+    return sorted(subsume(modelled))
+
+
+def classify_doc(doc: Doc, report: RawReport) -> Classification:
+    """Classify one free-text report from its processed doc."""
+    text = report.text
+    scores = {k: round(float(v), 4) for k, v in doc.cats.items()}
+    cues: frozenset[str] = doc._.incident_cues or frozenset()
+    injured = attrs.injured(text)
+    dead = attrs.fatalities(text)
+    types = decide_types(scores, cues, injured, bool(dead) and "death" in cues)
+    if types == ["not_incident"]:
+        return Classification(types=types, scores=scores, method=METHOD)
+    occurred = resolve_occurred_at(text, report.published_at or report.collected_at)
+    follow_up, cue = is_follow_up(
+        text, report.published_at, occurred, ongoing="missing_person" in types
+    )
+    area = place_incident(report.title, report.body)
+    notes = [f"follow-up cue: {cue}"] if cue else []
+    if report.location_text and area.in_area is None:
+        area = place_incident(report.location_text, "")
+    return Classification(
+        types=types,
+        attributes=Attributes(
+            fatalities=dead if "death" in cues or "homicide" in types else None,
+            injured=injured,
+            weapon=attrs.weapon(text),
+            youth_involved=attrs.youth_involved(text),
+            occurred_at=occurred.when,
+            occurred_at_text=occurred.text,
+        ),
+        is_follow_up=follow_up,
+        in_area=area.in_area,
+        municipality=area.municipality,
+        scores=scores,
+        method=METHOD,
+        notes=notes,
+    )
+
+
+__all__ = ["Classifier", "TEXTCAT"]

@@ -1,0 +1,131 @@
+"""Phrase lists behind the rule cues (matched case-insensitively, token by token)."""
+
+from __future__ import annotations
+
+CUE_PHRASES: dict[str, list[str]] = {
+    "stabbing": [
+        "stabbed", "stabbing", "stabbings", "stab wound", "stab wounds", "stab-wound",
+        "slashed", "slashing", "knifed", "knife attack", "stabbed to death",
+    ],
+    "hit": [
+        "gunshot wound", "gunshot wounds", "gunshot victim", "shot and killed", "was shot",
+        "were shot", "been shot", "got shot", "shot dead", "fatally shot", "shooting victim",
+        "shooting victims", "struck by gunfire", "hit by gunfire", "struck by a bullet",
+        "hit by a bullet", "shot multiple times", "shot several times", "shot in the",
+        "wounded by gunfire", "killed by gunfire",
+    ],
+    "shoot_word": ["shooting", "shootings", "shootout", "shoot-out", "exchange of gunfire"],
+    "discharge": [
+        "evidence of gunfire", "evidence of a firearm discharge", "firearm discharge",
+        "firearms discharge", "shots fired", "shots were fired", "shots rang out",
+        "gunshots heard", "sound of gunshots", "sounds of gunshots", "reports of gunshots",
+        "reports of gunfire", "calls for gunshots", "heard gunshots", "shell casings",
+        "bullet holes", "gunfire", "opened fire", "fired shots", "fired several shots",
+        "fired multiple shots", "discharged a firearm",
+    ],
+    "no_injury": [
+        "no injuries", "no one was injured", "no one was hurt", "no one was struck",
+        "no reported injuries", "no injuries were reported", "nobody was hurt",
+    ],
+    "death": [
+        "dead", "killed", "died", "fatal", "fatally", "deadly", "pronounced dead", "slain",
+    ],
+    "homicide": [
+        "homicide", "homicides", "murder", "murdered", "murders", "manslaughter", "slain",
+        "foul play", "first-degree murder", "second-degree murder", "killed in a shooting",
+    ],
+    "collision": [
+        "collision", "collisions", "crash", "crashed", "car crash", "crashes into",
+        "hit-and-run", "hit and run", "rear-ended", "rollover", "multi-vehicle",
+        "pedestrian struck", "cyclist struck", "struck and killed", "vehicle struck",
+    ],
+    "fire": [
+        "blaze", "flames", "arson", "house fire", "alarm fire", "two-alarm", "three-alarm",
+        "four-alarm", "2-alarm", "3-alarm", "4-alarm", "fire broke out", "caught fire",
+        "firefighters", "fire crews", "heavy smoke", "smoke and flames",
+    ],
+    "missing": [
+        "missing person", "went missing", "reported missing", "last seen", "missing since",
+        "missing senior", "missing girl", "missing boy", "missing man", "missing woman",
+        "missing teen", "missing child",
+    ],
+    "sexual": [
+        "sexual assault", "sexually assaulted", "sex assault", "sexual abuse",
+        "child exploitation", "child-exploitation", "sexual exploitation", "human trafficking",
+        "sexual services", "luring", "child pornography", "sexual offences", "indecent act",
+        "voyeurism", "sexually abused",
+    ],
+    "robbery": [
+        "robbery", "robbed", "robberies", "home invasion", "carjacking", "carjacked",
+        "armed robbery", "hold-up", "holdup", "demanded cash", "demanded money",
+    ],
+    "swarming": ["swarmed", "swarming", "swarmings"],
+    "property": [
+        "break-in", "break and enter", "broke into", "theft", "thefts", "stolen", "stole",
+        "vandalized", "vandalised", "vandalism", "graffiti", "fraud", "defrauded", "scam",
+        "scams", "counterfeit", "mischief", "arson", "windows smashed", "shoplifting",
+    ],
+    "drug": [
+        "overdose", "overdoses", "opioid", "opioids", "fentanyl", "drug poisoning",
+        "drug toxicity", "drug-related death",
+    ],
+    "mental": [
+        "mental health crisis", "person in crisis", "emotionally disturbed",
+        "mental health call", "suicidal", "experiencing a crisis",
+    ],
+    "ipv": [
+        "intimate partner", "intimate-partner", "domestic violence", "domestic assault",
+        "domestic dispute", "his wife", "her husband", "his girlfriend", "her boyfriend",
+        "ex-partner", "ex-wife", "ex-husband", "estranged", "his partner", "her partner",
+        "femicide", "intimate partner violence",
+    ],
+    "raid": [
+        "search warrant", "search warrants", "raid", "raids", "raided", "executed warrants",
+        "executed a warrant",
+    ],
+    "gun_gang": [
+        "gun-related charges", "firearm charges", "firearms charges", "firearm-related charges",
+        "weapons charges", "gun charges", "loaded handgun", "loaded firearm",
+        "prohibited firearm", "guns seized", "firearms seized", "seized firearms",
+        "seized a firearm", "seized a handgun", "gun seizure", "ghost gun", "street gang",
+        "gang-related", "gang members", "guns and drugs", "illegal guns", "handguns seized",
+    ],
+    "conflict": [
+        "brawl", "brawls", "large fight", "group fight", "melee", "fight broke out",
+        "fight involving", "groups of people fighting", "altercation between groups",
+        "mass fight",
+    ],
+    "assault_act": [
+        "assaulted", "choked", "punched", "beaten", "attacked", "beat up", "kicked",
+        "bear spray", "pepper spray", "pepper-sprayed",
+    ],
+    "other": [
+        "hate crime", "hate crimes", "hate-motivated", "body found", "bodies found",
+        "found a body", "body was found", "found dead", "sudden death", "suspicious death",
+        "human remains", "bomb threat", "suspicious package", "hold and secure", "lockdown",
+        "explosion", "drowning", "drowned", "electrocuted", "workplace accident",
+        "industrial accident", "hazmat",
+    ],
+    "police_force": [
+        "special investigations unit", "siu", "police watchdog", "stun gun", "stun guns",
+        "taser", "tasers", "conducted energy weapon",
+    ],
+    "sports": [
+        "shooting guard", "three-pointer", "three-point", "shot clock", "free throw",
+        "losing streak", "winning streak", "blue jays", "raptors", "maple leafs",
+        "toronto fc", "argonauts", "tempo", "wnba", "nba", "nhl", "mlb", "mls", "cfl",
+        "playoffs", "playoff", "hat trick", "world cup", "shooting sports", "shooting range",
+        "photo shoot", "film shoot", "shooting a film", "shooting a video", "shooting stars",
+        "season opener", "innings", "goalie", "striker", "scored",
+    ],
+}  # fmt: skip
+
+# "opened fire", "under fire", "police fire Tasers": the word fire without a fire.
+FIRE_NOT_AFTER = frozenset(
+    {"opened", "open", "opening", "under", "cease", "police", "officers", "officer",
+     "returned", "of", "rapid", "friendly", "hire", "and"}
+)  # fmt: skip
+FIRE_NOT_BEFORE = frozenset(
+    {"multiple", "several", "shots", "tasers", "taser", "stun", "rounds", "weapons", "guns",
+     "back", "off"}
+)  # fmt: skip

@@ -1,0 +1,78 @@
+"""New incident or follow-up: is the report's news a later development of an older incident?
+
+A follow-up is a report whose incident occurred more than 72 hours before publication, or
+whose news is a later development (court, sentencing, victim identified, memorial,
+commentary) of an incident, or an arrest or charge for an incident on an earlier day.
+An arrest made at the scene on the same day stays part of a new incident report.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from classify.timeparse import OccurredAt, mentions_past_year
+
+FOLLOW_UP_WINDOW = timedelta(hours=72)
+# An arrest reported this long after the incident is news of its own, not the scene report.
+LEGAL_STEP_DELAY = timedelta(hours=20)
+
+# Developments that only ever come after the incident itself.
+_LATER_DEVELOPMENT = re.compile(
+    r"\b(?:sentenc\w*|pleaded guilty|pleads guilty|plead guilty|convicted|found guilty|"
+    r"guilty of|acquitted|on trial|trial|in court|court heard|appeared in court|courthouse|"
+    r"Court of Appeal|Superior Court|Crown|bail hearing|preliminary hearing|"
+    r"identified (?:as|the victim)|has been identified|have been identified|have identified|"
+    r"police identify|mourns?|mourning|vigil|memorial|funeral|honou?rs? (?:the )?victims|"
+    r"in honou?r of|remembering|remembered as|anniversary|prompts calls|cold case|"
+    r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
+    r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant|"
+    r"Special Investigations Unit|SIU)\b",
+    re.IGNORECASE,
+)
+# Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
+_LEGAL_STEP = re.compile(
+    r"\b(?:arrest(?:ed|s)?|charged|charges?|in custody|accused|turned (?:himself|herself) in|"
+    r"suspects? (?:wanted|sought)|more suspects)\b",
+    re.IGNORECASE,
+)
+# A long charge sheet is the outcome of an investigation, not of an incident that just happened.
+_MANY_CHARGES = re.compile(
+    r"\b(?:\d{2,}|dozen|slew of|several|multiple|numerous|almost a dozen|more than \d+)\s+"
+    r"(?:[\w-]+\s+){0,2}charges\b",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(
+    text: str,
+    published_at: datetime | None,
+    occurred: OccurredAt,
+    ongoing: bool = False,
+) -> tuple[bool, str | None]:
+    """Decide follow-up and name the cue; ``ongoing`` (a missing person) ignores the age."""
+    later = _LATER_DEVELOPMENT.search(text)
+    if later:
+        return True, later.group(0)
+    if mentions_past_year(text, published_at):
+        return True, "earlier year"
+    if (
+        occurred.when is not None
+        and published_at is not None
+        and not ongoing
+        and published_at - occurred.when > FOLLOW_UP_WINDOW
+    ):
+        return True, f"occurred {occurred.text}"
+    if _MANY_CHARGES.search(text):
+        return True, "charges laid"
+    legal = _LEGAL_STEP.search(text)
+    if legal and (
+        occurred.when is None
+        or (
+            occurred.earlier_day
+            and published_at is not None
+            and published_at - occurred.when > LEGAL_STEP_DELAY
+        )
+    ):
+        return True, legal.group(0)
+    return False, None

@@ -1,0 +1,116 @@
+"""Rule cues for incident types: a spaCy component with a PhraseMatcher and a Matcher.
+
+Rules are more precise than the statistical model for wording with a fixed meaning:
+"evidence of gunfire" is a discharge with no one hit, "stabbed" is a stabbing, a "shooting
+guard" is basketball, "police fire Tasers" is no fire. The component records the cues it
+finds on ``doc._.incident_cues``; :func:`types_from_cues` turns them into types.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from classify.cue_phrases import CUE_PHRASES, FIRE_NOT_AFTER, FIRE_NOT_BEFORE
+
+RULES_COMPONENT = "incident_rules"
+
+if not Doc.has_extension("incident_cues"):
+    Doc.set_extension("incident_cues", default=None)
+
+# Cues that are enough on their own to call a text an incident, whatever the model thinks.
+STRONG_CUES = frozenset(
+    {"hit", "stabbing", "discharge", "homicide", "missing", "sexual", "robbery", "swarming",
+     "drug", "mental", "ipv", "raid", "gun_gang", "conflict", "collision_struck"}
+)  # fmt: skip
+
+_SIMPLE = {
+    "stabbing": "stabbing", "swarming": "swarming", "conflict": "community_conflict",
+    "gun_gang": "gun_gang_activity", "raid": "police_raid", "ipv": "intimate_partner_violence",
+    "sexual": "sexual_assault", "robbery": "robbery", "property": "property_crime",
+    "mental": "mental_health_crisis", "fire": "fire", "collision": "collision",
+    "collision_struck": "collision", "drug": "drug_poisoning", "missing": "missing_person",
+    "assault_act": "assault", "homicide": "homicide",
+}  # fmt: skip
+
+
+class IncidentRules:
+    """spaCy component: finds incident cue phrases and stores their names on the doc."""
+
+    def __init__(self, nlp: Language, name: str = RULES_COMPONENT) -> None:
+        self.name = name
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for key, phrases in CUE_PHRASES.items():
+            self.phrases.add(key, [nlp.make_doc(p) for p in phrases])
+        self.tokens = Matcher(nlp.vocab)
+        vehicles = ["vehicle", "car", "truck", "driver", "van", "bus", "suv", "streetcar",
+                    "train", "motorist", "motorcycle", "pickup", "taxi", "cyclist"]  # fmt: skip
+        self.tokens.add(
+            "collision_struck",
+            [[{"LOWER": {"IN": ["struck", "hit", "run"]}}, {"LOWER": {"IN": ["by", "over"]}},
+              {"OP": "?"}, {"OP": "?"}, {"LOWER": {"IN": vehicles}}]],
+        )  # fmt: skip
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues: set[str] = set()
+        vocab = doc.vocab.strings
+        for match_id, _start, _end in self.phrases(doc):
+            cues.add(vocab[match_id])
+        for match_id, _start, _end in self.tokens(doc):
+            cues.add(vocab[match_id])
+        for token in doc:
+            if token.lower_ in ("fire", "fires") and _is_a_fire(token):
+                cues.add("fire")
+        doc._.incident_cues = frozenset(cues)
+        return doc
+
+
+def _is_a_fire(token) -> bool:  # type: ignore[no-untyped-def]
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    return before not in FIRE_NOT_AFTER and after not in FIRE_NOT_BEFORE
+
+
+@Language.factory(RULES_COMPONENT)
+def make_incident_rules(nlp: Language, name: str) -> IncidentRules:
+    return IncidentRules(nlp, name)
+
+
+def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> set[str]:
+    """Incident types implied by the rule cues (empty when the rules see no incident)."""
+    types = {_SIMPLE[c] for c in cues if c in _SIMPLE}
+    sports = "sports" in cues
+    shoot_word = "shoot_word" in cues and not sports
+    if "hit" in cues:
+        types.add("shooting")
+    elif shoot_word:
+        quiet = "no_injury" in cues or ("discharge" in cues and not injured and not dead)
+        types.add("shots_fired" if quiet else "shooting")
+    elif "discharge" in cues:
+        types.add("shooting" if (injured or dead) and "no_injury" not in cues else "shots_fired")
+    violent = types & {"shooting", "stabbing"}
+    if violent and (dead or "death" in cues) and "no_death" not in cues:
+        types.add("homicide")
+    if "other" in cues:
+        types.add("other")
+    if "police_force" in cues:
+        types.add("other")
+        types.discard("fire")
+    if sports and not types & {"shooting", "stabbing", "homicide"}:
+        return set()
+    return subsume(types)
+
+
+def subsume(types: set[str]) -> set[str]:
+    """Drop the general types that a more specific one already covers."""
+    if types & {"shooting", "stabbing", "homicide", "sexual_assault", "robbery", "swarming"}:
+        types.discard("assault")
+    if "robbery" in types:
+        types.discard("property_crime")
+    if "shooting" in types:
+        types.discard("shots_fired")
+    if len(types) > 1:
+        types.discard("other")
+    return types

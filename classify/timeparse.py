@@ -1,0 +1,163 @@
+"""Resolve when an incident occurred from relative phrases, against the report's publish time.
+
+"late Friday night", "just after 11 p.m.", "Saturday afternoon", "on May 18", "last week":
+read in America/Toronto local time (the feeds' own), returned as an aware UTC datetime.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("America/Toronto")
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+PART_OF_DAY_HOUR = {
+    "early morning": 4, "morning": 9, "afternoon": 15, "evening": 19, "night": 22,
+    "late night": 23, "overnight": 2, "noon": 12, "midnight": 0,
+}  # fmt: skip
+
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_PART = r"(?P<part>morning|afternoon|evening|night)"
+
+_DATE_RE = re.compile(
+    rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_WEEKDAY_RE = re.compile(
+    rf"\b(?P<mod>early|late)?\s*(?:on\s+)?{_WEEKDAY}(?:\s+{_PART})?\b", re.IGNORECASE
+)
+_RELATIVE_RE = re.compile(
+    r"\b(?P<rel>last night|overnight|this morning|this afternoon|this evening|earlier today|"
+    r"yesterday|tonight|last weekend|last week|last month|earlier this month|earlier this week)\b",
+    re.IGNORECASE,
+)
+_CLOCK_RE = re.compile(
+    r"\b(?P<approx>just after|just before|shortly after|shortly before|around|about|at)?\s*"
+    r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?)",
+    re.IGNORECASE,
+)
+_NAMED_TIME_RE = re.compile(r"\b(?P<named>noon|midnight)\b", re.IGNORECASE)
+_PAST_YEAR_RE = re.compile(r"\b(?:in|since|from|of|a|the)\s+(?P<year>(?:19|20)\d\d)\b")
+
+
+class OccurredAt(NamedTuple):
+    """The resolved occurrence time (UTC) with the phrase it came from, and how vague it is."""
+
+    when: datetime | None
+    text: str | None
+    earlier_day: bool
+
+
+def _last_weekday(reference: date, weekday: int) -> date:
+    return reference - timedelta(days=(reference.weekday() - weekday) % 7)
+
+
+def _month_date(match: re.Match[str], reference: date) -> date | None:
+    month = MONTHS[_month_key(match)]
+    day = int(match.group("day"))
+    year = int(match.group("year")) if match.group("year") else reference.year
+    try:
+        resolved = date(year, month, day)
+    except ValueError:
+        return None
+    if not match.group("year") and resolved > reference + timedelta(days=1):
+        resolved = resolved.replace(year=year - 1)
+    return resolved
+
+
+def _month_key(match: re.Match[str]) -> str:
+    word = match.group("mon").lower()
+    return "sept" if word.startswith("sept") else word[:3]
+
+
+def _clock(text: str) -> tuple[time, str] | None:
+    match = _CLOCK_RE.search(text)
+    if match:
+        hour = int(match.group("h")) % 12
+        if match.group("ap").lower().startswith("p"):
+            hour += 12
+        if hour > 23 or int(match.group("m") or 0) > 59:
+            return None
+        return time(hour, int(match.group("m") or 0)), match.group(0).strip()
+    named = _NAMED_TIME_RE.search(text)
+    if named:
+        return time(PART_OF_DAY_HOUR[named.group("named").lower()]), named.group(0)
+    return None
+
+
+def _day_phrase(text: str, local: datetime) -> tuple[int, date, int | None, str] | None:
+    """The earliest day phrase in the text: (position, date, hour from part of day, phrase)."""
+    found: list[tuple[int, date, int | None, str]] = []
+    date_spans: list[tuple[int, int]] = []
+    for m in _DATE_RE.finditer(text):
+        day = _month_date(m, local.date())
+        if day:
+            found.append((m.start(), day, None, m.group(0).strip()))
+            date_spans.append(m.span())
+    for m in _WEEKDAY_RE.finditer(text):
+        if any(start <= m.start("wd") < end for start, end in date_spans):
+            continue
+        day = _last_weekday(local.date(), WEEKDAYS.index(m.group("wd").lower()))
+        part = " ".join(p for p in (m.group("mod"), m.group("part")) if p).lower()
+        hour = PART_OF_DAY_HOUR.get(part) or PART_OF_DAY_HOUR.get((m.group("part") or "").lower())
+        if part == "late" or (m.group("mod") and m.group("mod").lower() == "late" and not hour):
+            hour = 22
+        found.append((m.start(), day, hour, m.group(0).strip()))
+    for m in _RELATIVE_RE.finditer(text):
+        rel = m.group("rel").lower()
+        offsets = {"last night": 1, "yesterday": 1, "last weekend": local.weekday() + 2,
+                   "last week": 7, "last month": 30, "earlier this month": 10,
+                   "earlier this week": 2}  # fmt: skip
+        hour = {"last night": 22, "overnight": 2, "this morning": 9, "this afternoon": 15,
+                "this evening": 19, "tonight": 21}.get(rel)  # fmt: skip
+        found.append((m.start(), local.date() - timedelta(days=offsets.get(rel, 0)), hour, rel))
+    return min(found, key=lambda f: f[0]) if found else None
+
+
+def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
+    """Resolve the first time reference of ``text`` against ``published_at`` (aware)."""
+    if published_at is None:
+        return OccurredAt(None, None, False)
+    local = published_at.astimezone(LOCAL_TZ)
+    day = _day_phrase(text, local)
+    clock = _clock(text)
+    if day is None and clock is None:
+        return OccurredAt(None, None, False)
+    phrases = []
+    if day is not None:
+        _, when_date, part_hour, phrase = day
+        phrases.append(phrase)
+    else:
+        when_date, part_hour = local.date(), None
+    if clock is not None:
+        at, clock_phrase = clock
+        phrases.append(clock_phrase)
+    else:
+        at = time(part_hour if part_hour is not None else 12)
+    resolved = datetime.combine(when_date, at, tzinfo=LOCAL_TZ)
+    if resolved > local + timedelta(minutes=30):
+        # A time later than publication belongs to the day before ("just after 11 p.m.").
+        resolved -= timedelta(days=1 if day is None or day[1] == local.date() else 0)
+        if resolved > local + timedelta(hours=6):
+            resolved -= timedelta(days=7)
+    return OccurredAt(resolved.astimezone(UTC), " ".join(phrases), resolved.date() < local.date())
+
+
+def mentions_past_year(text: str, published_at: datetime | None) -> bool:
+    """True when the text dates something to an earlier year ("in 2023", "a 2024 homicide")."""
+    if published_at is None:
+        return False
+    current = published_at.astimezone(LOCAL_TZ).year
+    return any(int(m.group("year")) < current for m in _PAST_YEAR_RE.finditer(text))
