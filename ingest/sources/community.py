@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -63,7 +64,11 @@ def validation_message(error: ValidationError) -> str:
 
 def normalise_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """Map exported-form column names onto submission fields; others go to ``extra``."""
-    lowered = {str(key).strip().lower(): value for key, value in row.items() if key is not None}
+    lowered = {
+        re.sub(r"[\s-]+", "_", str(key).strip().lower()): value
+        for key, value in row.items()
+        if key is not None
+    }
     fields: dict[str, Any] = {}
     used: set[str] = set()
     for field, aliases in COLUMN_ALIASES.items():

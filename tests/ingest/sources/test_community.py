@@ -1,0 +1,66 @@
+"""Community file drops: CSV and JSON exports read through ``file://``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from ingest.sources.community import normalise_row
+from ingest.sources_file import SourceConfig
+from ingest.state import MemoryStateStore
+from schemas import RawReport, SourceKind
+from tests.ingest.runs import run_once
+
+CSV_EXPORT = """Submission ID,Subject,Details,Date,Address,Latitude,Longitude,Type,Reporter role
+sub-1,Group fight outside community centre,Several youths involved,2026-11-03 21:40,\
+Regent Park Blvd & Dundas St E,43.6597,-79.3625,community_conflict,outreach worker
+sub-2,Gunshots heard near the park,,2026-11-04 01:10,Jane St & Finch Ave W,43.7735,-79.5197,,
+sub-3,Bad row,,2026-11-04 02:00,,95,-79.5,,
+"""
+
+
+def drop_source(path: Path) -> SourceConfig:
+    return SourceConfig(name="community-eastend", kind="community_file", url=path.as_uri())
+
+
+def test_csv_export_rows_become_community_reports(
+    tmp_path: Path, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(CSV_EXPORT, encoding="utf-8")
+    emitted: list[RawReport] = []
+
+    summary = run_once([drop_source(path)], client, store, emitted.append)
+
+    run = summary.get("community-eastend")
+    assert [r.item_id for r in emitted] == ["sub-1", "sub-2"]
+    assert run.ok and any("row 3" in w and "lat" in w for w in run.warnings)
+    first = emitted[0]
+    assert first.source_kind is SourceKind.COMMUNITY
+    assert first.location_text == "Regent Park Blvd & Dundas St E"
+    assert first.occurred_at == datetime(2026, 11, 4, 2, 40, tzinfo=UTC)
+    assert first.raw["extra"] == {"reporter_role": "outreach worker"}
+
+
+def test_json_drop_without_ids_is_not_ingested_twice(
+    tmp_path: Path, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    path = tmp_path / "drop.json"
+    reports = [{"title": "Swarming reported at a bus stop", "location": "Kipling Stn"}]
+    path.write_text(json.dumps({"reports": reports}), encoding="utf-8")
+    emitted: list[RawReport] = []
+    source = drop_source(path)
+    run_once([source], client, store, emitted.append)
+    path.write_text(json.dumps(reports) + "\n", encoding="utf-8")
+
+    run_once([source], client, store, emitted.append, force=True)
+
+    assert len(emitted) == 1 and emitted[0].item_id.startswith("sha1:")
+
+
+def test_column_aliases() -> None:
+    fields = normalise_row({"Headline": "x", "LNG": "-79.4", "lat": "43.6", "other": ""})
+    assert fields == {"title": "x", "lon": "-79.4", "lat": "43.6"}

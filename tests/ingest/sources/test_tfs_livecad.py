@@ -1,0 +1,75 @@
+"""Toronto Fire livecad.xml: the raw capture and the shared incidents rendered as livecad."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from ingest.errors import ParseError
+from ingest.loopback import LoopbackServer, Reply
+from ingest.sources.tfs_livecad import LivecadCollector, livecad_location
+from ingest.sources_file import SourceConfig
+from ingest.state import MemoryStateStore
+from schemas import RawReport, SourceKind
+from tests.conftest import shared_path
+from tests.ingest.render import livecad, read_jsonl
+from tests.ingest.runs import run_once
+
+
+def tfs_source(server: LoopbackServer) -> SourceConfig:
+    return SourceConfig(name="tfs", kind="tfs_livecad", url=server.url("/data/fire/livecad.xml"))
+
+
+def test_raw_capture_is_parsed_with_local_times(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    body = shared_path("feeds/tfs-livecad-2018-10-03.xml").read_bytes()
+    server.routes["/data/fire/livecad.xml"] = lambda _r: Reply(body=body)
+
+    batches = LivecadCollector(tfs_source(server), client).collect({})
+    reports = [r for batch in batches for r in batch.reports]
+
+    assert len(reports) == 5
+    alarm = next(r for r in reports if r.item_id == "F18106188")
+    assert alarm.location_text == "CHESSWOOD DR & STEEPROCK DR"
+    assert alarm.raw["district"] == "North York"
+    assert alarm.occurred_at == datetime(2018, 10, 3, 14, 51, 18, tzinfo=UTC)
+    assert alarm.source_kind is SourceKind.MUNICIPAL
+    assert alarm.source_category == "Alarm Commercial/Industrial"
+    medical = next(r for r in reports if r.item_id == "F18106185")
+    assert medical.location_text == "M3J" and medical.lat is None
+
+
+def test_shared_incidents_rendered_as_livecad_then_no_duplicates(
+    server: LoopbackServer, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    rows = read_jsonl(shared_path("feeds/tfs-incidents-2026-07-11_17.jsonl"))
+    server.routes["/data/fire/livecad.xml"] = lambda _r: Reply(body=livecad(rows))
+    emitted: list[RawReport] = []
+    run_once([tfs_source(server)], client, store, emitted.append)
+
+    run_once([tfs_source(server)], client, store, emitted.append, force=True)
+
+    assert len(emitted) == len({r["event_num"] for r in rows})
+    row = rows[0]
+    report = next(r for r in emitted if r.item_id == row["event_num"])
+    assert report.occurred_at == datetime.fromisoformat(row["dispatch_time"])
+    assert report.location_text == row["location"].partition(" - ")[2]
+    assert report.source_category == row["event_type"]
+
+
+def test_truncated_xml_is_a_parse_error(server: LoopbackServer, client: httpx.Client) -> None:
+    body = shared_path("feeds/tfs-livecad-2018-10-03.xml").read_bytes()[:700]
+    server.routes["/data/fire/livecad.xml"] = lambda _r: Reply(body=body)
+
+    with pytest.raises(ParseError, match="truncated"):
+        list(LivecadCollector(tfs_source(server), client).collect({}))
+
+
+def test_location_from_prime_and_cross_streets() -> None:
+    location = livecad_location("PAPE AVE", "LIPTON AVE / DANFORTH AVE")
+    assert location == ("PAPE AVE & LIPTON AVE", None)
+    assert livecad_location("KENNEDY RD, SC", "") == ("KENNEDY RD", "Scarborough")
+    assert livecad_location("", "") == (None, None)
