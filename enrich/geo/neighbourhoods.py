@@ -69,9 +69,12 @@ class NeighbourhoodIndex:
         for polygon in self.polygons:
             shapely.prepare(polygon)
         self.tree = shapely.STRtree(self.polygons)
-        self.city = shapely.union_all(self.polygons)
-        shapely.prepare(self.city)
         self.tolerance_m = tolerance_m
+        # The City grown by the tolerance (generously, in degrees): a cheap first test that
+        # lets points far outside skip the nearest-polygon search.
+        tolerance_deg = tolerance_m / (_M_PER_DEG_LAT * 0.7)
+        self.city_band = shapely.union_all(self.polygons).buffer(tolerance_deg)
+        shapely.prepare(self.city_band)
         self.by_name = {n.name.lower(): i for i, n in enumerate(self.neighbourhoods)}
 
     @classmethod
@@ -106,7 +109,7 @@ class NeighbourhoodIndex:
         return self._near_boundary(lat, lon)
 
     def _near_boundary(self, lat: float, lon: float) -> Neighbourhood | None:
-        if self.tolerance_m <= 0:
+        if self.tolerance_m <= 0 or not shapely.contains_xy(self.city_band, lon, lat):
             return None
         point = shapely.Point(lon, lat)
         max_deg = self.tolerance_m / (_M_PER_DEG_LAT * math.cos(math.radians(lat)))
@@ -128,17 +131,42 @@ class NeighbourhoodIndex:
         idx = np.flatnonzero(ok)
         points = shapely.points(lons[idx], lats[idx])
         point_i, tree_i = self.tree.query(points)
-        hit = np.zeros(len(idx), dtype=bool)
+        owner = np.full(len(idx), -1, dtype=np.int64)
         for t in np.unique(tree_i):
             sel = point_i[tree_i == t]
+            sel = sel[owner[sel] < 0]
             inside = shapely.contains_xy(self.polygons[t], lons[idx[sel]], lats[idx[sel]])
-            for p in sel[inside]:
-                if not hit[p]:
-                    hit[p] = True
-                    result[idx[p]] = self.neighbourhoods[t]
-        for p in np.flatnonzero(~hit):
-            result[idx[p]] = self._near_boundary(lats[idx[p]], lons[idx[p]])
+            owner[sel[inside]] = t
+        for p, t in zip(idx, owner, strict=True):
+            if t >= 0:
+                result[p] = self.neighbourhoods[t]
+        hit = owner >= 0
+        misses = np.flatnonzero(~hit)
+        if len(misses) and self.tolerance_m > 0:
+            # One nearest query for all misses; the few that come back are checked in metres.
+            band = shapely.contains_xy(self.city_band, lons[idx[misses]], lats[idx[misses]])
+            for p in misses[band]:
+                q = idx[p]
+                result[q] = self._near_boundary(float(lats[q]), float(lons[q]))
         return result
+
+    def candidates(self, lat: float, lon: float, within_m: float = 50.0) -> list[Neighbourhood]:
+        """Every neighbourhood within ``within_m`` of the point, containing one first.
+
+        TPS offsets points to the nearest intersection, often on a boundary street, so an
+        incident there may concern the networks on both sides.
+        """
+        point = shapely.Point(lon, lat)
+        max_deg = within_m / (_M_PER_DEG_LAT * 0.7)
+        found = []
+        for i in self.tree.query(point, predicate="dwithin", distance=max_deg):
+            (x0, y0), (x1, y1) = shapely.get_coordinates(
+                shapely.shortest_line(self.polygons[i], point)
+            )
+            if distance_m(y0, x0, y1, x1) <= within_m:
+                found.append(self.neighbourhoods[i])
+        inside = self.lookup(lat, lon)
+        return sorted(found, key=lambda n: n != inside)
 
     def in_city(self, lat: float, lon: float) -> bool:
         """Inside the City limits (the union of all neighbourhoods, with the tolerance)."""

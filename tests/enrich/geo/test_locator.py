@@ -113,3 +113,21 @@ def test_real_calls_geocode_from_text(shared_data: Path) -> None:
         report(title="Shooting near Kennedy Road and Sheppard Avenue East in Scarborough")
     )
     assert text.precision is Precision.INTERSECTION and text.district == "Scarborough"
+
+
+def test_locate_from_worker_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    loc8r = locator()
+
+    def work(i: int) -> str | None:
+        lat = 43.61 + (i % 50) * 0.001
+        loc8r.locate(
+            report(item_id=str(i), location_text=f"STREET{i} ST - ALPHA ST", lat=lat, lon=-79.44)
+        )
+        found = loc8r.locate(report(item_id=f"t{i}", location_text=f"STREET{i} ST - ALPHA ST"))
+        return found.neighbourhood.code if found.neighbourhood else None
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(work, range(200)))
+    assert codes == ["001"] * 200

@@ -54,3 +54,10 @@ def test_real_140_scheme() -> None:
         "Rosedale-Moore Park",
         "140",
     )
+
+
+def test_candidates_on_a_boundary_street() -> None:
+    index = NeighbourhoodIndex.from_geojson(BOUNDARIES)
+    both = index.candidates(43.65, -79.4002, within_m=50)
+    assert [n.code for n in both] == ["001", "002"]
+    assert [n.code for n in index.candidates(43.65, -79.45)] == ["001"]
