@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from schemas import ActivationEvent, EnrichedReport, Incident
 from sinks.engine import require_aware
@@ -51,6 +51,11 @@ class IncidentStoreMixin(StoreBase):
                 latest[row["report_id"]] = row
         if not latest:
             return
+        stmt = self._statement("upsert_report", self._report_upsert)
+        with self._write("upsert reports") as conn:
+            self._execute_many(conn, stmt, list(latest.values()))
+
+    def _report_upsert(self) -> Any:
         ins = self._insert(REPORTS)
         new = ins.excluded
         update: dict[str, Any] = {name: new[name] for name in _REPORT_REPLACED}
@@ -58,13 +63,11 @@ class IncidentStoreMixin(StoreBase):
         update["seen_count"] = REPORTS.c.seen_count + case(
             (REPORTS.c.content_hash != new.content_hash, 1), else_=0
         )
-        stmt = ins.on_conflict_do_update(
+        return ins.on_conflict_do_update(
             index_elements=["report_id"],
             set_=update,
             where=REPORTS.c.collected_at <= new.collected_at,
         )
-        with self._write("upsert reports") as conn:
-            self._execute_many(conn, stmt, list(latest.values()))
 
     def get_report(self, report_id: str) -> EnrichedReport | None:
         """The stored report, rebuilt as the model it was written from."""
@@ -127,40 +130,52 @@ class IncidentStoreMixin(StoreBase):
 
         Returns True when written (also for an equal version, so a replay is harmless).
         """
-        ins = self._insert(INCIDENTS).values(incident_row(incident))
-        new = ins.excluded
-        stmt = ins.on_conflict_do_update(
-            index_elements=["incident_id"],
-            set_={c.name: new[c.name] for c in INCIDENTS.columns if c.name != "incident_id"},
-            where=INCIDENTS.c.version <= new.version,
-        )
+        stmt = self._statement("upsert_incident", self._incident_upsert)
         report_ids = sorted({r.report_id for r in incident.reports})
         with self._write("upsert incident") as conn:
-            if self._changed_rows(conn, stmt) == 0:
+            if self._changed_rows(conn, stmt, incident_row(incident)) == 0:
                 return False
             self._relink(conn, incident.incident_id, report_ids)
         return True
 
+    def _incident_upsert(self) -> Any:
+        ins = self._insert(INCIDENTS)
+        new = ins.excluded
+        return ins.on_conflict_do_update(
+            index_elements=["incident_id"],
+            set_={c.name: new[c.name] for c in INCIDENTS.columns if c.name != "incident_id"},
+            where=INCIDENTS.c.version <= new.version,
+        )
+
     def _relink(self, conn: Connection, incident_id: str, report_ids: list[str]) -> None:
         # The newest version's report list is the truth: drop links it no longer has.
-        conn.execute(
-            LINKS.delete().where(
-                LINKS.c.incident_id == incident_id, LINKS.c.report_id.not_in(report_ids)
-            )
+        unlink = self._statement(
+            "unlink",
+            lambda: LINKS.delete().where(
+                LINKS.c.incident_id == bindparam("iid"),
+                LINKS.c.report_id.not_in(bindparam("ids", expanding=True)),
+            ),
         )
+        conn.execute(unlink, {"iid": incident_id, "ids": report_ids})
         if not report_ids:
             return
-        link = self._insert(LINKS).on_conflict_do_nothing()
+        link = self._statement("link", lambda: self._insert(LINKS).on_conflict_do_nothing())
         self._execute_many(
             conn, link, [{"incident_id": incident_id, "report_id": r} for r in report_ids]
         )
-        for batch in chunked(report_ids):
-            conn.execute(
+        claim = self._statement(
+            "claim",
+            lambda: (
                 REPORTS.update()
-                .where(REPORTS.c.report_id.in_(batch))
-                .where(or_(REPORTS.c.incident_id.is_(None), REPORTS.c.incident_id != incident_id))
-                .values(incident_id=incident_id)
-            )
+                .where(REPORTS.c.report_id.in_(bindparam("ids", expanding=True)))
+                .where(
+                    or_(REPORTS.c.incident_id.is_(None), REPORTS.c.incident_id != bindparam("iid"))
+                )
+                .values(incident_id=bindparam("iid"))
+            ),
+        )
+        for batch in chunked(report_ids):
+            conn.execute(claim, {"iid": incident_id, "ids": batch})
 
     def get_incident(self, incident_id: str) -> Incident | None:
         """The latest stored version of an incident."""
@@ -199,9 +214,11 @@ class IncidentStoreMixin(StoreBase):
 
     def record_activation(self, event: ActivationEvent) -> bool:
         """Keep an activation event; False when its id was recorded already."""
-        stmt = self._insert(ACTIVATIONS).values(activation_row(event)).on_conflict_do_nothing()
+        stmt = self._statement(
+            "activation", lambda: self._insert(ACTIVATIONS).on_conflict_do_nothing()
+        )
         with self._write("record activation") as conn:
-            return self._changed_rows(conn, stmt) > 0
+            return self._changed_rows(conn, stmt, activation_row(event)) > 0
 
     def last_activation(self, incident_id: str) -> ActivationEvent | None:
         """The activation for the highest incident version (latest time breaks ties)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -40,6 +40,7 @@ class StoreBase:
         self.url = url
         self._engine: Engine = create_store_engine(url)
         self.dialect_name: str = self._engine.dialect.name
+        self._statements: dict[str, Any] = {}
 
     @property
     def engine(self) -> Engine:
@@ -48,6 +49,12 @@ class StoreBase:
 
     def _insert(self, table: Any) -> Any:
         return dialect_insert(self.dialect_name)(table)
+
+    def _statement(self, name: str, build: Callable[[], Any]) -> Any:
+        # Building an upsert costs more than running it on SQLite: build each one once.
+        if name not in self._statements:
+            self._statements[name] = build()
+        return self._statements[name]
 
     @contextmanager
     def _write(self, action: str) -> Iterator[Connection]:
@@ -59,10 +66,12 @@ class StoreBase:
         with translated_errors(action), self._engine.connect() as conn:
             yield conn
 
-    def _changed_rows(self, conn: Connection, stmt: Any) -> int:
+    def _changed_rows(
+        self, conn: Connection, stmt: Any, params: dict[str, Any] | None = None
+    ) -> int:
         # INSERT ... ON CONFLICT reports whether it wrote through the row count, which
         # SQLAlchemy only keeps for inserts when asked to.
-        result = conn.execute(stmt.execution_options(preserve_rowcount=True))
+        result = conn.execute(stmt.execution_options(preserve_rowcount=True), params)
         return int(result.rowcount)
 
     def _execute_many(self, conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
