@@ -63,7 +63,9 @@ class ArcGISCollector(Collector):
 
     def query_url(self) -> str:
         url = self.config.url.rstrip("/")
-        return url if url.endswith("/query") else f"{url}/query"
+        if url.lower().startswith("file:") or url.endswith("/query"):
+            return url  # a saved query response is read as it is
+        return f"{url}/query"
 
     def where_clause(self, state: Mapping[str, Any]) -> str:
         time_field = self.config.option("time_field", self.default_time_field)
