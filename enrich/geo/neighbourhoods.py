@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from enrich.geo.cellgrid import CellGrid
 from enrich.geo.errors import BoundaryDataError
 from schemas import Neighbourhood
 
@@ -76,6 +77,7 @@ class NeighbourhoodIndex:
         self.city_band = shapely.union_all(self.polygons).buffer(tolerance_deg)
         shapely.prepare(self.city_band)
         self.by_name = {n.name.lower(): i for i, n in enumerate(self.neighbourhoods)}
+        self.grid = CellGrid(self.polygons, self.tree, pad=tolerance_deg)
 
     @classmethod
     def from_geojson(
@@ -103,7 +105,13 @@ class NeighbourhoodIndex:
         """The neighbourhood containing the point, or None outside the City (and for 0,0)."""
         if not _plausible(lat, lon):
             return None
-        for i in self.tree.query(shapely.Point(lon, lat)):
+        key = self.grid.key(lat, lon)
+        if key is None:
+            return None
+        whole = self.grid.whole.get(key)
+        if whole is not None:
+            return self.neighbourhoods[whole]
+        for i in self.grid.touching.get(key, ()):
             if shapely.contains_xy(self.polygons[i], lon, lat):
                 return self.neighbourhoods[i]
         return self._near_boundary(lat, lon)

@@ -61,3 +61,16 @@ def test_candidates_on_a_boundary_street() -> None:
     both = index.candidates(43.65, -79.4002, within_m=50)
     assert [n.code for n in both] == ["001", "002"]
     assert [n.code for n in index.candidates(43.65, -79.45)] == ["001"]
+
+
+def test_single_and_bulk_lookups_agree_on_real_boundaries() -> None:
+    import random
+
+    index = NeighbourhoodIndex.from_geojson(shared_path("toronto/neighbourhoods-158.geojson"))
+    rng = random.Random(3)
+    lats = [rng.uniform(43.57, 43.86) for _ in range(3000)]
+    lons = [rng.uniform(-79.65, -79.10) for _ in range(3000)]
+    bulk = index.lookup_many(lats, lons)
+    single = [index.lookup(a, b) for a, b in zip(lats, lons, strict=True)]
+    assert bulk == single
+    assert 0 < sum(1 for n in single if n is None) < len(single)
