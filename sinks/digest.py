@@ -61,6 +61,11 @@ def _map_notes(content: DigestContent, areas: list[Area] | None, markers: int) -
             "Neighbourhood boundaries were unavailable: points are drawn on a "
             "latitude/longitude frame of the City extent."
         )
+    if any(e.redacted for e in content.all_entries()):
+        notes.append(
+            "Intimate-partner-violence and sexual-assault incidents show type and area only; "
+            "the map places them at their neighbourhood's centre, never at an address."
+        )
     unplaced = len(content.all_entries()) - markers
     if unplaced:
         notes.append(f"{unplaced} incident(s) have no map position.")

@@ -45,12 +45,14 @@ class MapMarker:
 
 def _classification(props: Mapping[str, Any]) -> str | None:
     code = str(props.get("CLASSIFICATION_CODE") or props.get("classification") or "")
+    if code:
+        return {"NIA": "NIA", "EN": "Emerging", "Emerging": "Emerging"}.get(code)
     text = str(props.get("CLASSIFICATION") or "")
-    if code == "NIA" or "Improvement" in text:
+    if text.startswith("Not "):  # "Not an NIA or Emerging Neighbourhood"
+        return None
+    if "Improvement" in text:
         return "NIA"
-    if code in ("EN", "Emerging") or "Emerging" in text:
-        return "Emerging"
-    return None
+    return "Emerging" if "Emerging" in text else None
 
 
 def _geometry(value: Any) -> BaseGeometry:
@@ -173,15 +175,14 @@ def _graticule(projection: Projection) -> str:
         f'<rect x="0" y="0" width="{projection.width}" height="{projection.height}" '
         'fill="#f7f9fb" stroke="#9aa5b1"/>'
     )
-    for step in range(0, 7):
-        lon = CITY_EXTENT[0] + step * 0.1
-        x, _ = projection.point(lon, CITY_EXTENT[1])
+    # Gridlines on round tenths of a degree inside the City extent.
+    for tenth in range(math.ceil(CITY_EXTENT[0] * 10), math.floor(CITY_EXTENT[2] * 10) + 1):
+        x, _ = projection.point(tenth / 10, CITY_EXTENT[1])
         lines.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{projection.height}"/>')
-        lines.append(f'<text x="{x + 3:.1f}" y="{projection.height - 4}">{lon:.1f}</text>')
-    for step in range(0, 4):
-        lat = CITY_EXTENT[1] + step * 0.1
-        _, y = projection.point(CITY_EXTENT[0], lat)
+        lines.append(f'<text x="{x + 3:.1f}" y="{projection.height - 4}">{tenth / 10:.1f}</text>')
+    for tenth in range(math.ceil(CITY_EXTENT[1] * 10), math.floor(CITY_EXTENT[3] * 10) + 1):
+        _, y = projection.point(CITY_EXTENT[0], tenth / 10)
         lines.append(f'<line x1="0" y1="{y:.1f}" x2="{projection.width}" y2="{y:.1f}"/>')
-        lines.append(f'<text x="3" y="{y - 3:.1f}">{lat:.1f}</text>')
+        lines.append(f'<text x="3" y="{y - 3:.1f}">{tenth / 10:.1f}</text>')
     lines.append("</g>")
     return "".join(lines)

@@ -13,6 +13,7 @@ from sinks import Store
 from sinks.digest import render_digest
 from sinks.digest_content import build_digest, day_window
 from sinks.errors import DigestError
+from sinks.svgmap import areas_from_boundaries
 from tests.conftest import shared_path
 from tests.sinks.factories import T0, activation, enriched, incident, location
 
@@ -151,3 +152,25 @@ def test_day_window_follows_daylight_saving() -> None:
 def test_bad_boundaries_are_a_digest_error(store: Store, tmp_path: Path) -> None:
     with pytest.raises(DigestError):
         render_digest(store, DAY, tmp_path, boundaries={"024": {"type": "Nonsense"}})
+
+
+NEITHER = "Not an NIA or Emerging Neighbourhood"
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({"CLASSIFICATION_CODE": "NA", "CLASSIFICATION": NEITHER}, None),
+        ({"CLASSIFICATION": NEITHER}, None),
+        ({"CLASSIFICATION": "Neighbourhood Improvement Area"}, "NIA"),
+        ({"CLASSIFICATION_CODE": "EN"}, "Emerging"),
+        ({"classification": "NIA"}, "NIA"),
+    ],
+)
+def test_neighbourhood_classification_from_properties(
+    props: dict[str, str], expected: str | None
+) -> None:
+    feature = _square("001", "Somewhere", -79.4, 43.7, "NA")
+    feature["properties"] = {"AREA_SHORT_CODE": "001", **props}
+    (area,) = areas_from_boundaries({"type": "FeatureCollection", "features": [feature]})
+    assert area.classification == expected
