@@ -111,6 +111,8 @@ def entry_for(
         for r in incident.reports
     ]
     data = activation.data if activation else None
+    if data and not sources and not redacted:
+        sources = [SourceLink("link", None, _safe_url(url)) for url in data.report_urls]
 
     def local(value: datetime | None) -> datetime | None:
         return value.astimezone(tz) if value else None

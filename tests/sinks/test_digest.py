@@ -174,3 +174,12 @@ def test_neighbourhood_classification_from_properties(
     feature["properties"] = {"AREA_SHORT_CODE": "001", **props}
     (area,) = areas_from_boundaries({"type": "FeatureCollection", "features": [feature]})
     assert area.classification == expected
+
+
+def test_activation_without_stored_incident_uses_event_data(store: Store, tmp_path: Path) -> None:
+    inc = incident("inc-only-event", reports=(enriched("9", url="https://example.org/a"),))
+    store.record_activation(activation(inc))
+    content = build_digest(store, DAY)
+    (entry,) = content.activations
+    assert entry.area == "Black Creek (024)"
+    assert [s.url for s in entry.sources] == ["https://example.org/a"]
