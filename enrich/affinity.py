@@ -9,6 +9,7 @@ type scores 1, pairs not listed score 0, ``not_incident`` never matches anything
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from enrich.errors import ResolveError
 from schemas.taxonomy import ALL_TYPES, IncidentType
@@ -90,6 +91,11 @@ def type_affinity(a: str, b: str) -> float:
 
 def set_affinity(left: Iterable[str], right: Iterable[str]) -> float:
     """Best pairwise affinity between two label sets."""
+    return _set_affinity(frozenset(left), frozenset(right))
+
+
+@lru_cache(maxsize=4096)
+def _set_affinity(left: frozenset[str], right: frozenset[str]) -> float:
     return max((type_affinity(a, b) for a in left for b in right), default=0.0)
 
 

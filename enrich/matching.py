@@ -32,7 +32,10 @@ POINT_WEIGHT = {
     Precision.NEIGHBOURHOOD: 0.75,
 }
 VAGUE = frozenset({Precision.DISTRICT, Precision.CITY, Precision.UNKNOWN})
-TIME_TOLERANCE = timedelta(hours=1)
+PRECISE = frozenset({Precision.ADDRESS, Precision.INTERSECTION})
+TIME_TOLERANCE = timedelta(minutes=30)
+TOLERANCE_S = TIME_TOLERANCE.total_seconds()
+HOUR_S = 3600.0
 
 SAME_NEIGHBOURHOOD = 0.7
 SAME_NAMED_AREA = 0.5  # same district or outside municipality, one side no finer
@@ -53,34 +56,48 @@ class Match:
     place: float | None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12_742.0 * math.asin(math.sqrt(min(1.0, h)))
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in kilometres: exact enough within a city, and cheap."""
+    dx = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6_371.0 * math.hypot(math.radians(lat2 - lat1), dx)
 
 
 def time_evidence(a: Signature, b: Signature) -> float | None:
     """Score in [0, 1] for two event-time intervals; None when they cannot overlap."""
-    gap = max(a.lo - b.hi, b.lo - a.hi, timedelta(0))
-    if gap > TIME_TOLERANCE:
+    if max(a.lo - b.hi, b.lo - a.hi) > TOLERANCE_S:
         return None
     if a.precise and b.precise:
-        if gap:
-            return 0.4
-        centre_gap = abs((a.lo + (a.hi - a.lo) / 2) - (b.lo + (b.hi - b.lo) / 2))
-        return max(0.5, 1.0 - centre_gap / timedelta(hours=6))
+        centre_gap = abs((a.lo + a.hi) - (b.lo + b.hi)) / 2
+        return max(0.3, 1.0 - centre_gap / (3 * HOUR_S))
     if a.is_follow_up or b.is_follow_up:
         return 0.5
     if a.precise or b.precise:
         # Police calls come minutes to hours before the story about them.
         event, story = (a, b) if a.precise else (b, a)
-        lag = story.anchor - (event.lo + (event.hi - event.lo) / 2)
+        lag = story.anchor - (event.lo + event.hi) / 2
     else:
         lag = abs(a.anchor - b.anchor)
-    hours = lag / timedelta(hours=1)
+    hours = lag / HOUR_S
     return 0.7 if hours <= 12 else 0.5 if hours <= 24 else 0.3
+
+
+def _point_evidence(a: Signature, b: Signature, same_hood: bool) -> float | None:
+    """Evidence from two points; -1 when they are too far apart; None if not comparable."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    if a.precision not in RADIUS_KM or b.precision not in RADIUS_KM:
+        return None
+    reach = RADIUS_KM[a.precision] + RADIUS_KM[b.precision]
+    dist = distance_km(a.lat, a.lon, b.lat, b.lon)
+    if Precision.DISTRICT in (a.precision, b.precision):
+        # A district's point only stands for the area around it.
+        return SAME_NAMED_AREA if dist <= reach else -1.0 if dist > 1.5 * reach else 0.0
+    if same_hood and Precision.NEIGHBOURHOOD in (a.precision, b.precision):
+        return SAME_NEIGHBOURHOOD  # a point inside the named neighbourhood
+    if dist > 1.5 * reach:
+        return -1.0
+    weight = min(POINT_WEIGHT[a.precision], POINT_WEIGHT[b.precision])
+    return max(0.0, 1.0 - dist / reach) * weight
 
 
 def place_evidence(a: Signature, b: Signature) -> float | None:
@@ -89,33 +106,17 @@ def place_evidence(a: Signature, b: Signature) -> float | None:
         return -1.0
     if a.municipality and b.municipality and a.municipality != b.municipality:
         return -1.0
-    scores: list[float] = []
     same_hood = a.neighbourhood is not None and a.neighbourhood == b.neighbourhood
-    points_compared = False
-    if (
-        a.lat is not None
-        and a.lon is not None
-        and b.lat is not None
-        and b.lon is not None
-        and a.precision in RADIUS_KM
-        and b.precision in RADIUS_KM
-    ):
-        points_compared = True
-        reach = RADIUS_KM[a.precision] + RADIUS_KM[b.precision]
-        dist = haversine_km(a.lat, a.lon, b.lat, b.lon)
-        if dist > 1.5 * reach and not same_hood:
-            return -1.0
-        if dist > reach:
-            scores.append(0.0)
-        elif Precision.DISTRICT in (a.precision, b.precision):
-            scores.append(SAME_NAMED_AREA)  # a district's point only stands for the area
-        else:
-            weight = min(POINT_WEIGHT[a.precision], POINT_WEIGHT[b.precision])
-            scores.append((1.0 - 0.5 * dist / reach) * weight)
+    point = _point_evidence(a, b, same_hood)
+    if point is not None and point < 0:
+        return -1.0
+    if point is not None and a.precision in PRECISE and b.precision in PRECISE:
+        return point  # two exact spots: their distance says it all
+    scores = [] if point is None else [point]
     if a.neighbourhood and b.neighbourhood:
         if same_hood:
             scores.append(SAME_NEIGHBOURHOOD)
-        elif not points_compared:
+        elif point is None:
             return -1.0  # neighbouring areas are judged by distance when points exist
     named = SAME_NAMED_AREA if a.precision in VAGUE or b.precision in VAGUE else 0.0
     if a.district and a.district == b.district:
@@ -144,7 +145,7 @@ def match_score(affinity: float, place: float | None, time: float) -> float:
 
 
 def evaluate(
-    report: Signature, incident_id: str, types: Iterable[str], members: Sequence[Signature]
+    report: Signature, incident_id: str, types: Iterable[str], members: Iterable[Signature]
 ) -> Match | None:
     """The match of a report with one incident, or None if anything rules it out."""
     affinity = set_affinity(report.types, types)

@@ -1,27 +1,25 @@
 """Incident resolution: join reports of one real-world incident across sources.
 
-The resolver keeps recent incidents in memory, indexed by (hour bucket, type) over the
-interval in which each incident plausibly happened, so a report is scored against the
-few incidents of compatible types near its own time (see :mod:`enrich.matching`).
+The resolver keeps recent incidents in memory, indexed by hour, label and place
+(:mod:`enrich.incident_index`), so a report is scored (:mod:`enrich.matching`) only
+against the few incidents of compatible labels near its own time and spot.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from enrich.affinity import compatible_types, validate_types
-from enrich.matching import Match, choose, evaluate
+from enrich.affinity import validate_types
+from enrich.incident_index import IncidentIndex
+from enrich.matching import TIME_TOLERANCE, Match, choose, evaluate
 from enrich.merge import is_retraction, merge_report, open_incident, rehydrated_rank
 from enrich.routing import ccrp_decision, route, substantive_decision
 from enrich.signatures import Signature, incident_signature, signature_of
 from schemas import EnrichedReport, Incident
 from schemas.taxonomy import IncidentType
-
-BUCKET = timedelta(hours=1)
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -31,11 +29,6 @@ class _Tracked:
     incident: Incident
     occurred_rank: int
     members: dict[str, Signature] = field(default_factory=dict)
-    index_keys: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _bucket(when: datetime) -> int:
-    return int((when - _EPOCH) // BUCKET)
 
 
 class IncidentResolver:
@@ -60,7 +53,7 @@ class IncidentResolver:
         self.max_incidents = max_incidents
         self._tracked: OrderedDict[str, _Tracked] = OrderedDict()
         self._incident_of: dict[str, str] = {}
-        self._index: defaultdict[tuple[int, str], set[str]] = defaultdict(set)
+        self._index = IncidentIndex()
 
     def __len__(self) -> int:
         return len(self._tracked)
@@ -105,21 +98,14 @@ class IncidentResolver:
         merged = self._routed(merged, tracked.incident, er)
         if merged != tracked.incident:
             merged = merged.model_copy(update={"version": tracked.incident.version + 1})
-        updated = _Tracked(merged, rank, {**tracked.members, er.report_id: signature})
-        self._unindex(tracked)
-        self._store(updated)
+        self._store(_Tracked(merged, rank, {**tracked.members, er.report_id: signature}))
         return merged
 
     def _best_match(self, signature: Signature) -> Match | None:
-        candidates: set[str] = set()
-        first, last = _bucket(signature.lo - BUCKET), _bucket(signature.hi + BUCKET)
-        for label in compatible_types(signature.types):
-            for bucket in range(first, last + 1):
-                candidates |= self._index.get((bucket, label), set())
         matches = []
-        for incident_id in candidates:
+        for incident_id in self._index.candidates(signature, TIME_TOLERANCE):
             tracked = self._tracked[incident_id]
-            members = list(tracked.members.values())
+            members = tracked.members.values()
             match = evaluate(signature, incident_id, tracked.incident.types, members)
             if match is not None:
                 matches.append(match)
@@ -141,31 +127,14 @@ class IncidentResolver:
         return self._routed(incident, None, er)
 
     def _store(self, tracked: _Tracked) -> None:
-        incident = tracked.incident
-        self._tracked[incident.incident_id] = tracked
-        self._tracked.move_to_end(incident.incident_id)
+        incident_id = tracked.incident.incident_id
+        self._tracked[incident_id] = tracked
+        self._tracked.move_to_end(incident_id)
         for report_id in tracked.members:
-            self._incident_of[report_id] = incident.incident_id
-        lo = min(m.lo for m in tracked.members.values())
-        hi = max(m.hi for m in tracked.members.values())
-        tracked.index_keys = [
-            (bucket, label)
-            for label in incident.types
-            for bucket in range(_bucket(lo), _bucket(hi) + 1)
-        ]
-        for key in tracked.index_keys:
-            self._index[key].add(incident.incident_id)
+            self._incident_of[report_id] = incident_id
+        self._index.add(incident_id, tracked.incident.types, tracked.members.values())
         while len(self._tracked) > self.max_incidents:
-            _, oldest = self._tracked.popitem(last=False)
-            self._unindex(oldest)
+            oldest_id, oldest = self._tracked.popitem(last=False)
+            self._index.remove(oldest_id)
             for report_id in oldest.members:
                 self._incident_of.pop(report_id, None)
-
-    def _unindex(self, tracked: _Tracked) -> None:
-        incident_id = tracked.incident.incident_id
-        for key in tracked.index_keys:
-            ids = self._index.get(key)
-            if ids is not None:
-                ids.discard(incident_id)
-                if not ids:
-                    del self._index[key]

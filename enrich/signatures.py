@@ -10,7 +10,7 @@ from enrich.affinity import validate_types
 from schemas import EnrichedReport, Incident, Precision, SourceKind
 
 STRUCTURED_KINDS = frozenset({SourceKind.POLICE, SourceKind.MUNICIPAL})
-STRUCTURED_SLACK = timedelta(hours=1)  # a call's time is when it was placed
+STRUCTURED_SLACK = timedelta(minutes=45)  # a call's time is when it was placed
 EXTRACTED_SLACK = timedelta(hours=3)  # "late Friday night", "just after 11 p.m."
 FOLLOW_UP_EXTRACTED_SLACK = timedelta(hours=36)  # "last Tuesday", "on May 18"
 AHEAD_SLACK = timedelta(hours=1)
@@ -43,10 +43,10 @@ class Signature:
 
     source: str
     types: frozenset[str]
-    lo: datetime
-    hi: datetime
+    lo: float  # POSIX seconds: plausible event time from lo to hi
+    hi: float
     precise: bool
-    anchor: datetime
+    anchor: float  # when the report itself appeared
     is_follow_up: bool
     lat: float | None
     lon: float | None
@@ -129,10 +129,10 @@ def signature_of(
     return Signature(
         source=report.source,
         types=validate_types(cls.types or ["other"]),
-        lo=lo,
-        hi=hi,
+        lo=lo.timestamp(),
+        hi=hi.timestamp(),
         precise=precise,
-        anchor=report.published_at or report.occurred_at or report.collected_at,
+        anchor=(report.published_at or report.occurred_at or report.collected_at).timestamp(),
         is_follow_up=follow_up,
         lat=loc.lat,
         lon=loc.lon,
@@ -159,10 +159,10 @@ def incident_signature(
     return Signature(
         source=incident.reports[0].source if incident.reports else "",
         types=validate_types(incident.types),
-        lo=lo,
-        hi=hi,
+        lo=lo.timestamp(),
+        hi=hi.timestamp(),
         precise=precise,
-        anchor=incident.first_seen,
+        anchor=incident.first_seen.timestamp(),
         is_follow_up=incident.is_follow_up,
         lat=loc.lat,
         lon=loc.lon,
