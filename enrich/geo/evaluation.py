@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from enrich.geo.boundaries import read_geojson
+from enrich.geo.extract import parse_location_field
 from enrich.geo.gazetteer import Gazetteer
 from enrich.geo.locator import Locator
 from enrich.geo.neighbourhoods import NeighbourhoodIndex, distance_m
@@ -90,7 +91,7 @@ def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict)
     calls of the other days (leave-one-day-out), and compare neighbourhoods."""
     calls = [json.loads(line) for line in calls_path.open(encoding="utf-8") if line.strip()]
     days = sorted({c["occurred_at"][:10] for c in calls})
-    same, distances = 0, []
+    same, distances, unknown_streets = 0, [], 0
     methods: Counter[str] = Counter()
     empty = sum(1 for c in calls if not c["location"].strip(" -"))
     started = time.perf_counter()
@@ -103,6 +104,10 @@ def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict)
         for call in (c for c in calls if c["occurred_at"][:10] == day):
             location = locator.locate(_call_report(call))
             methods[location.precision.value] += 1
+            if location.neighbourhood is None and call["location"].strip(" -"):
+                streets = {s for m in parse_location_field(call["location"]) for s in m.streets}
+                if not any(gazetteer.knows_street(s) for s in streets):
+                    unknown_streets += 1
             truth = index.lookup(call["lat"], call["lng"])
             if location.lat is not None and location.lon is not None:
                 distances.append(distance_m(location.lat, location.lon, call["lat"], call["lng"]))
@@ -115,6 +120,7 @@ def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict)
         "same_neighbourhood": same,
         "same_neighbourhood_rate": same / max(1, len(calls)),
         "same_rate_of_non_empty": same / max(1, len(calls) - empty),
+        "not_placed_no_street_known": unknown_streets,
         "placed": len(distances),
         "median_distance_m": statistics.median(distances) if distances else None,
         "precision_counts": dict(methods),

@@ -47,6 +47,8 @@ _FIELD_NEAR = re.compile(r"\((?:near\s+)?(?P<inner>[^)]*)\)", re.I)
 _FIELD_SPLIT = re.compile(r"\s+(?:-|&|/|@|AND|AT)\s+|\s+-$|^-\s+|\s*/\s*", re.I)
 _FIELD_ADDRESS = re.compile(r"^(?P<num>\d{1,5}[A-Z]?)\s+(?P<street>[A-Z].*)$", re.I)
 _LANE = re.compile(r"^LN\s+(?:\d+\s+)?[NSEW]\s+(?P<a>.+?)\s+[NSEW]\s+(?P<b>.+)$", re.I)
+# "401 HWY E", "401 C W WILSON AV RAMP", "27 N ALBION E RAMP": highways, not house numbers.
+_HIGHWAY = re.compile(r"^\d{1,3}\s+(?:HWY|C|X|E|W|N|S|EXPRESS|COLLECTOR)\b|RAMP$|^\d+\s+\d", re.I)
 _POSTAL_AREA = re.compile(r"^M\d[A-Z]$", re.I)
 
 
@@ -74,7 +76,7 @@ def parse_location_field(text: str | None) -> list[Mention]:
         elif lane := _LANE.match(part):
             pair = (normalise_street(lane["a"]), normalise_street(lane["b"]))
             lanes.append(Mention(MentionKind.LANE, part, streets=pair, district=district))
-        elif (addr := _FIELD_ADDRESS.match(part)) and not addr["street"][:1].isdigit():
+        elif (addr := _FIELD_ADDRESS.match(part)) and not _HIGHWAY.match(part):
             street = normalise_street(addr["street"])
             mentions.append(
                 Mention(MentionKind.ADDRESS, part, (street,), addr["num"], district=district)

@@ -61,7 +61,7 @@ class Gazetteer:
         self._base_pairs: dict[frozenset[str], list[tuple[float, float]]] = defaultdict(list)
         self._streets: dict[str, list[tuple[float, float]]] = defaultdict(list)
         self._bases: dict[str, set[str]] = defaultdict(set)
-        self._exact: dict[str, tuple[float, float]] = {}
+        self._exact: dict[str, list[tuple[float, float]]] = defaultdict(list)
         self._numbers: dict[tuple[str, str], tuple[float, float]] = {}
         self._lock = threading.RLock()
 
@@ -102,7 +102,7 @@ class Gazetteer:
         if not mentions or not (math.isfinite(lat) and math.isfinite(lon)):
             return False
         with self._lock:
-            self._exact[_key(location_text)] = (lat, lon)
+            self._exact[_key(location_text)].append((lat, lon))
             for m in mentions:
                 if m.kind is MentionKind.INTERSECTION:
                     self.add_intersection(m.streets, lat, lon)
@@ -120,7 +120,8 @@ class Gazetteer:
         """A location text seen before with coordinates (memory, then the cache)."""
         key = _key(location_text)
         with self._lock:
-            point = self._exact.get(key)
+            seen = self._exact.get(key)
+            point = _medoid(np.asarray(seen)) if seen else None
         if point is None and self.cache is not None:
             stored = self.cache.get_geocode(LEARNED, key)
             if stored and stored.get("lat") is not None:
@@ -207,6 +208,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._pairs)
+
+
+def _medoid(points: np.ndarray) -> tuple[float, float]:
+    """The observation closest to all others: robust to a call placed far off."""
+    if len(points) == 1:
+        return float(points[0][0]), float(points[0][1])
+    best = int(np.argmin(_gap_m(points, points).sum(axis=1)))
+    return float(points[best][0]), float(points[best][1])
 
 
 def _first_point(coords: Any) -> tuple[float, float] | None:

@@ -80,7 +80,9 @@ def normalise_street(name: str) -> str:
     ``AVENUE RD`` or ``THE EAST MALL`` keep their leading words; ``Saint``/``St.`` as a
     first word becomes ``ST`` as in the City's ``ST CLAIR AVE E``.
     """
-    text = _PUNCTUATION.sub(" ", name.upper().replace(".", " ")).replace("'", "")
+    # The City writes O'Connor as "O CONNOR" but St John's as "ST JOHNS".
+    text = re.sub(r"\bO[’']", "O ", name.upper().replace(".", " "))
+    text = _PUNCTUATION.sub(" ", text.replace("’", "'")).replace("'", "")
     words = text.split()
     if not words:
         return ""

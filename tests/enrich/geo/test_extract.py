@@ -96,3 +96,13 @@ def test_places_districts_neighbourhoods_and_other_towns() -> None:
     assert (MentionKind.OUTSIDE, "Markham") not in found
     york = {m.name for m in extract_mentions("York Regional Police said, in East York", aliases)}
     assert "York Region" in york and "East York" in york and "York" not in york
+
+
+def test_highways_are_not_house_numbers_and_apostrophes() -> None:
+    kinds = [m.kind for m in parse_location_field("LESLIE ST - 401 HWY E")]
+    assert MentionKind.ADDRESS not in kinds
+    assert MentionKind.ADDRESS not in [
+        m.kind for m in parse_location_field("401 C W WILSON AV RAMP")
+    ]
+    assert normalise_street("O'Connor Drive") == "O CONNOR DR"
+    assert normalise_street("St. John's Road") == "ST JOHNS RD"

@@ -131,3 +131,11 @@ def test_locate_from_worker_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         codes = list(pool.map(work, range(200)))
     assert codes == ["001"] * 200
+
+
+def test_learned_text_uses_the_typical_observation() -> None:
+    gazetteer = Gazetteer.from_intersections(INTERSECTIONS)
+    for lat in (43.651, 43.652, 43.653, 43.69):  # one call placed far off
+        gazetteer.learn("KAPPA ST - OMEGA ST", lat, -79.36)
+    hit = gazetteer.lookup_text("KAPPA ST  -  OMEGA ST")
+    assert hit is not None and hit.lat == 43.652
