@@ -70,7 +70,7 @@ def _local(value: Any, zone: str) -> str:
     if not value:
         return "-"
     moment = datetime.fromisoformat(str(value)).astimezone(ZoneInfo(zone))
-    return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment:%m-%d %H:%M}"
 
 
 @sources_app.command("status")
@@ -84,9 +84,13 @@ def sources_status(sources: Path = SOURCES_OPTION) -> None:
         states = store.all_collector_states()
     finally:
         store.close()
-    table = Table(title=f"Sources in {sources}")
-    for column in ("source", "kind", "last run", "last success", "new/seen", "errors", "next run"):
-        table.add_column(column)
+    table = Table(title=f"Sources in {sources} (times {config.timezone})")
+    table.add_column("source", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    for column in ("last run", "last success", "new/seen"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("errors", overflow="fold")
+    table.add_column("next run", no_wrap=True)
     for source in config.sources:
         state = states.get(source.name, {})
         failures = int(state.get("consecutive_failures", 0))

@@ -12,13 +12,13 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ingest.base import Collector
+from ingest.base import Batch, Collector
 from ingest.errors import ParseError
 from ingest.times import parse_time
 from schemas import RawReport, SourceKind
@@ -139,6 +139,13 @@ class CommunityFileCollector(Collector):
 
     kind = "community_file"
     source_kind = SourceKind.COMMUNITY
+
+    def collect(self, state: Mapping[str, Any]) -> Iterator[Batch]:
+        """Always parse: a re-dropped file is then reported row by row as already seen."""
+        self.collected_at = self.now()
+        self.warnings = []
+        reports = self.parse(self.fetch().body, state)
+        yield Batch(reports, state=dict(state), warnings=list(self.warnings))
 
     def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
         rows = read_rows(body, self.source)

@@ -1,0 +1,62 @@
+"""The collector commands against the SQL store (SQLite in a temporary data folder)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ccrp.settings import get_settings
+from ingest.cli import register
+
+PROJECT = Path(__file__).resolve().parents[2]
+EXAMPLE = PROJECT / "sources" / "example.toml"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
+    monkeypatch.setenv("CCRP_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("CCRP_DB_URL", raising=False)
+    get_settings.cache_clear()
+    app = typer.Typer()
+    register(app)
+    yield app
+    get_settings.cache_clear()
+
+
+def invoke(app: typer.Typer, *args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_run_then_status_shows_each_source(cli: typer.Typer, tmp_path: Path) -> None:
+    out = tmp_path / "reports.jsonl"
+    invoke(cli, "sources", "run", "--sources", str(EXAMPLE), "--force", "--out", str(out))
+    again = invoke(cli, "sources", "run", "--sources", str(EXAMPLE), "--force", "--out", str(out))
+    status = invoke(cli, "sources", "status", "--sources", str(EXAMPLE))
+
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 22 and {json.loads(line)["source"] for line in lines} >= {"tfs"}
+    assert "tps-calls: 0 new" in again
+    for name in ("tps-calls", "example-news", "tfs", "community-eastend"):
+        assert name in status
+    assert "0/8" in status  # tps-calls: nothing new, 8 already seen
+
+
+def test_ingest_file_counts_reports_once(cli: typer.Typer, tmp_path: Path) -> None:
+    drop = PROJECT / "examples" / "offline" / "community-drop.csv"
+    out = tmp_path / "drop.jsonl"
+    first = invoke(cli, "ingest-file", str(drop), "--source", "community-x", "--out", str(out))
+    second = invoke(cli, "ingest-file", str(drop), "--source", "community-x", "--out", str(out))
+    assert "2 reports ingested" in first and "0 reports ingested" in second
+    assert "2 already seen" in second
+
+
+def test_add_partner_prints_a_token(cli: typer.Typer) -> None:
+    output = invoke(cli, "intake", "add-partner", "eastend")
+    assert len(output.strip().splitlines()[-1]) >= 40
