@@ -101,7 +101,7 @@ def _point_evidence(a: Signature, b: Signature, same_hood: bool) -> float | None
 
 
 def place_evidence(a: Signature, b: Signature) -> float | None:
-    """Score in [0, 1] that two places agree; -1 on a conflict; None when incomparable."""
+    """Score in [0, 1] that two places agree; -1 on a conflict; None when it proves nothing."""
     if a.area is not None and b.area is not None and a.area != b.area:
         return -1.0
     if a.municipality and b.municipality and a.municipality != b.municipality:
@@ -112,6 +112,8 @@ def place_evidence(a: Signature, b: Signature) -> float | None:
         return -1.0
     if point is not None and a.precision in PRECISE and b.precision in PRECISE:
         return point  # two exact spots: their distance says it all
+    if a.region and b.region and a.region != b.region:
+        return -1.0  # "North York" and "Scarborough" are not one place
     scores = [] if point is None else [point]
     if a.neighbourhood and b.neighbourhood:
         if same_hood:
@@ -121,17 +123,15 @@ def place_evidence(a: Signature, b: Signature) -> float | None:
     named = SAME_NAMED_AREA if a.precision in VAGUE or b.precision in VAGUE else 0.0
     if a.district and a.district == b.district:
         scores.append(named or SAME_DISTRICT_PRECISE)
-    elif a.district and b.district:
-        scores.append(0.0)
     if a.area is False and b.area is False and a.municipality and a.municipality == b.municipality:
         scores.append(named or SAME_DISTRICT_PRECISE)
     if a.streets and b.streets:
         shared = len(a.streets & b.streets)
         base = max(scores, default=0.0)
         scores.append(base + (0.5 if shared >= 2 else 0.25 if shared == 1 else 0.0))
-    if not scores:
-        return None
-    return min(1.0, max(scores))
+    best = max(scores, default=0.0)
+    # A vague place that does not conflict proves little either way: no evidence.
+    return min(1.0, best) if best >= NO_PLACE_PRIOR else None
 
 
 def match_score(affinity: float, place: float | None, time: float) -> float:

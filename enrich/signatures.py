@@ -32,6 +32,19 @@ _GENERIC = frozenset(
         *("york", "scarborough", "etobicoke", "downtown"),
     }
 )
+# Area names as news copy uses them, by the part of the City they lie in; two names in
+# different parts cannot describe one place. Names not listed are never a conflict.
+_REGIONS = {
+    "north york": ("north york", "willowdale", "don mills", "downsview", "jane and finch"),
+    "scarborough": ("scarborough", "malvern", "agincourt", "west hill", "scarborough village"),
+    "etobicoke": ("etobicoke", "rexdale", "mimico", "long branch", "new toronto", "islington"),
+    "york": ("york", "weston", "mount dennis"),
+    "core": (
+        *("downtown", "midtown", "old toronto", "toronto and east york", "east york"),
+        *("parkdale", "leslieville", "liberty village", "chinatown", "the annex"),
+    ),
+}
+REGION_OF = {name: region for region, names in _REGIONS.items() for name in names}
 _PARTS = re.compile(r" - |&|/|,|\(|\)| and | at | near ")
 _STREETISH = re.compile(r" - |&| and ")
 _WORD = re.compile(r"[a-z][a-z'.]*")
@@ -53,6 +66,7 @@ class Signature:
     precision: Precision
     neighbourhood: str | None
     district: str | None
+    region: str | None
     streets: frozenset[str]
     area: bool | None
     municipality: str | None
@@ -139,6 +153,7 @@ def signature_of(
         precision=loc.precision,
         neighbourhood=loc.neighbourhood.code if loc.neighbourhood else None,
         district=place_key(loc.district),
+        region=REGION_OF.get(place_key(loc.district) or ""),
         streets=street_tokens(loc.text) or street_tokens(report.location_text),
         area=report_area(er),
         municipality=place_key(cls.municipality),
@@ -169,6 +184,7 @@ def incident_signature(
         precision=loc.precision,
         neighbourhood=loc.neighbourhood.code if loc.neighbourhood else None,
         district=place_key(loc.district),
+        region=REGION_OF.get(place_key(loc.district) or ""),
         streets=street_tokens(loc.text),
         area=incident.in_area,
         municipality=place_key(incident.municipality),
