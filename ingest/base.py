@@ -14,9 +14,8 @@ from pydantic import ValidationError
 from ccrp.settings import CollectSettings
 from ingest.errors import ParseError
 from ingest.http import FetchPolicy, FetchResult, fetch
+from ingest.normalise import body_digest, clean_text, utc_now
 from ingest.sources_file import SourceConfig
-from ingest.text import body_digest, clean_text
-from ingest.times import utc_now
 from schemas import RawReport, SourceKind
 from schemas.reports import MAX_BODY, MAX_TITLE
 

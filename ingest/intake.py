@@ -24,9 +24,9 @@ from pydantic import ValidationError
 
 from ccrp.settings import IntakeSettings
 from ingest.errors import IntakeError
+from ingest.normalise import utc_now
 from ingest.sources.community import CommunitySubmission, to_raw_report
 from ingest.state import CollectorStateStore
-from ingest.times import utc_now
 from schemas import RawReport
 
 PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}$")

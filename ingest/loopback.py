@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from ingest.times import to_epoch_ms
+from ingest.normalise import to_epoch_ms
 
 
 @dataclass(frozen=True)

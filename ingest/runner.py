@@ -18,11 +18,10 @@ from rich.progress import Progress
 
 from ccrp.settings import CollectSettings
 from ingest.base import Batch
+from ingest.normalise import content_hash, parse_time, utc_now
 from ingest.registry import make_collector
 from ingest.sources_file import SourceConfig, SourcesFile
 from ingest.state import CollectorStateStore
-from ingest.text import content_hash
-from ingest.times import parse_time, utc_now
 from schemas import RawReport
 
 Emit = Callable[[RawReport], None]

@@ -8,9 +8,8 @@ from typing import Any
 
 from ingest.base import Batch, Collector
 from ingest.errors import FetchError, ParseError
+from ingest.normalise import arcgis_timestamp, from_epoch_ms, looks_like_html, parse_time
 from ingest.schedule import parse_duration
-from ingest.text import looks_like_html
-from ingest.times import arcgis_timestamp, from_epoch_ms, parse_time
 from schemas import RawReport
 
 Feature = dict[str, Any]

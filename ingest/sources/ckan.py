@@ -16,8 +16,7 @@ from typing import Any
 
 from ingest.base import Batch, Collector
 from ingest.errors import FetchError, ParseError, SourceConfigError
-from ingest.text import looks_like_html
-from ingest.times import parse_time
+from ingest.normalise import looks_like_html, parse_time
 from schemas import RawReport, SourceKind
 
 

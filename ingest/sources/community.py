@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ingest.base import Batch, Collector
 from ingest.errors import ParseError
-from ingest.times import parse_time
+from ingest.normalise import parse_time
 from schemas import RawReport, SourceKind
 from schemas.reports import MAX_BODY, MAX_TITLE
 

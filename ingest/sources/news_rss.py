@@ -17,7 +17,7 @@ import feedparser
 
 from ingest.base import Collector
 from ingest.errors import ParseError
-from ingest.text import clean_text, looks_like_html
+from ingest.normalise import clean_text, looks_like_html
 from schemas import RawReport, SourceKind
 
 DEFAULT_NEWS_FEEDS: dict[str, str] = {

@@ -14,8 +14,7 @@ from typing import Any
 
 from ingest.base import Collector
 from ingest.errors import ParseError
-from ingest.text import looks_like_html
-from ingest.times import parse_time
+from ingest.normalise import looks_like_html, parse_time
 from schemas import RawReport, SourceKind
 
 LIVECAD_URL = "https://www.toronto.ca/data/fire/livecad.xml"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from ingest.normalise import from_epoch_ms
 from ingest.sources.arcgis import ArcGISCollector, Feature, feature_point
-from ingest.times import from_epoch_ms
 from schemas import RawReport, SourceKind
 
 

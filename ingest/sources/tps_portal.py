@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ingest.errors import SourceConfigError
+from ingest.normalise import from_epoch_ms
 from ingest.sources.arcgis import ArcGISCollector, Feature, feature_point
-from ingest.times import from_epoch_ms
 from schemas import RawReport, SourceKind
 
 

@@ -1,4 +1,4 @@
-"""Text cleaning shared by every collector: HTML tags and entities out, whitespace folded."""
+"""Normalising source values: text cleaned of HTML, content digests, times made aware UTC."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import hashlib
 import html
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dateutil import parser as date_parser
+
+from ingest.errors import ParseError
 from schemas import RawReport
 
 _BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\b[^>]*>", re.IGNORECASE)
@@ -59,3 +64,42 @@ def content_hash(report: RawReport) -> str:
 def body_digest(body: bytes) -> str:
     """Digest of a fetched body, used to skip an unchanged response."""
     return hashlib.sha256(body).hexdigest()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def from_epoch_ms(value: Any) -> datetime | None:
+    """An ArcGIS date (epoch milliseconds, UTC) as an aware UTC datetime."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value) / 1000.0, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
+        raise ParseError(f"not an epoch-milliseconds date: {value!r}") from exc
+
+
+def to_epoch_ms(moment: datetime) -> int:
+    return int(round(moment.timestamp() * 1000))
+
+
+def parse_time(value: Any, local_zone: str = "America/Toronto") -> datetime | None:
+    """Parse a free-form timestamp; a naive one is taken as local time in ``local_zone``."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = date_parser.parse(str(value).strip())
+        except (ValueError, OverflowError) as exc:
+            raise ParseError(f"not a date/time: {value!r}") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(local_zone))
+    return moment.astimezone(UTC)
+
+
+def arcgis_timestamp(moment: datetime) -> str:
+    """A UTC time literal for an ArcGIS ``where`` clause: ``TIMESTAMP 'YYYY-MM-DD HH:MM:SS'``."""
+    return f"TIMESTAMP '{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S}'"
