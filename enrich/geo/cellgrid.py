@@ -41,6 +41,18 @@ class CellGrid:
                 self.whole[key] = owners[0]
             else:
                 self.touching[key] = owners
+        self._owners = np.full(self.nx * self.ny, -1, dtype=np.int64)
+        for key, polygon in self.whole.items():
+            self._owners[key] = polygon
+
+    def whole_owners(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        """Vectorised: the polygon owning each point's whole cell, or -1."""
+        i = np.floor((lons - self.x0) / self.cell).astype(np.int64)
+        j = np.floor((lats - self.y0) / self.cell).astype(np.int64)
+        inside = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
+        result = np.full(len(lats), -1, dtype=np.int64)
+        result[inside] = self._owners[i[inside] * self.ny + j[inside]]
+        return result
 
     def key(self, lat: float, lon: float) -> int | None:
         """The cell of a point, or None outside the grid."""

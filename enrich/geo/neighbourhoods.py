@@ -78,6 +78,7 @@ class NeighbourhoodIndex:
         shapely.prepare(self.city_band)
         self.by_name = {n.name.lower(): i for i, n in enumerate(self.neighbourhoods)}
         self.grid = CellGrid(self.polygons, self.tree, pad=tolerance_deg)
+        self._by_owner = np.array([*self.neighbourhoods, None], dtype=object)
 
     @classmethod
     def from_geojson(
@@ -131,32 +132,44 @@ class NeighbourhoodIndex:
         return None
 
     def lookup_many(self, lats: Any, lons: Any) -> list[Neighbourhood | None]:
-        """Vectorised lookup: one STRtree query for all points, then prepared contains."""
+        """Vectorised lookup: whole grid cells first, then one STRtree query for the rest
+        and prepared contains per candidate polygon."""
         lats = np.asarray(lats, dtype=float)
         lons = np.asarray(lons, dtype=float)
-        result: list[Neighbourhood | None] = [None] * len(lats)
         ok = np.isfinite(lats) & np.isfinite(lons) & ~((lats == 0) & (lons == 0))
-        idx = np.flatnonzero(ok)
-        points = shapely.points(lons[idx], lats[idx])
-        point_i, tree_i = self.tree.query(points)
-        owner = np.full(len(idx), -1, dtype=np.int64)
+        owner = np.where(ok, self.grid.whole_owners(lats, lons), -1)
+        idx = np.flatnonzero(ok & (owner < 0))
+        point_i, tree_i = self.tree.query(shapely.points(lons[idx], lats[idx]))
         for t in np.unique(tree_i):
-            sel = point_i[tree_i == t]
+            sel = idx[point_i[tree_i == t]]
             sel = sel[owner[sel] < 0]
-            inside = shapely.contains_xy(self.polygons[t], lons[idx[sel]], lats[idx[sel]])
-            owner[sel[inside]] = t
-        for p, t in zip(idx, owner, strict=True):
-            if t >= 0:
-                result[p] = self.neighbourhoods[t]
-        hit = owner >= 0
-        misses = np.flatnonzero(~hit)
+            owner[sel[shapely.contains_xy(self.polygons[t], lons[sel], lats[sel])]] = t
+        # The last slot is None, so an owner of -1 reads as "no neighbourhood".
+        result: list[Neighbourhood | None] = list(self._by_owner[owner])
+        misses = idx[owner[idx] < 0]
         if len(misses) and self.tolerance_m > 0:
-            # One nearest query for all misses; the few that come back are checked in metres.
-            band = shapely.contains_xy(self.city_band, lons[idx[misses]], lats[idx[misses]])
-            for p in misses[band]:
-                q = idx[p]
-                result[q] = self._near_boundary(float(lats[q]), float(lons[q]))
+            near = misses[shapely.contains_xy(self.city_band, lons[misses], lats[misses])]
+            for q, t in zip(
+                near, self._nearest_within_tolerance(lats[near], lons[near]), strict=True
+            ):
+                result[q] = self.neighbourhoods[t] if t >= 0 else None
         return result
+
+    def _nearest_within_tolerance(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        """For points outside every polygon: the nearest one within the tolerance, or -1."""
+        found = np.full(len(lats), -1, dtype=np.int64)
+        if len(lats) == 0:
+            return found
+        points = shapely.points(lons, lats)
+        max_deg = self.tolerance_m / (_M_PER_DEG_LAT * 0.7)
+        point_i, tree_i = self.tree.query_nearest(points, max_distance=max_deg, all_matches=False)
+        lines = shapely.shortest_line(self.polygons[tree_i], points[point_i])
+        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+        dy = (ends[:, 0, 1] - ends[:, 1, 1]) * _M_PER_DEG_LAT
+        dx = (ends[:, 0, 0] - ends[:, 1, 0]) * _M_PER_DEG_LAT * np.cos(np.radians(ends[:, 1, 1]))
+        close = np.hypot(dx, dy) <= self.tolerance_m
+        found[point_i[close]] = tree_i[close]
+        return found
 
     def candidates(self, lat: float, lon: float, within_m: float = 50.0) -> list[Neighbourhood]:
         """Every neighbourhood within ``within_m`` of the point, containing one first.
