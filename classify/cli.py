@@ -51,11 +51,12 @@ def bench_command(
     n: int = typer.Option(20_000, help="Reports to classify."),
     batch_size: int = typer.Option(256, help="Reports per classify_many call."),
     input: Path | None = typer.Option(None, help="News items to cycle through (JSON lines)."),
+    processes: int = typer.Option(1, help="Worker processes (one per core)."),
 ) -> None:
     """Print classification throughput (reports/s) for news-length texts."""
     from classify.bench import run_bench
 
-    typer.echo(run_bench(n=n, batch_size=batch_size, source=input))
+    typer.echo(run_bench(n=n, batch_size=batch_size, source=input, processes=processes))
 
 
 def register(app: typer.Typer) -> None:

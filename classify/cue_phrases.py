@@ -129,3 +129,8 @@ FIRE_NOT_BEFORE = frozenset(
     {"multiple", "several", "shots", "tasers", "taser", "stun", "rounds", "weapons", "guns",
      "back", "off"}
 )  # fmt: skip
+
+VEHICLES = (
+    "vehicle", "car", "truck", "dump truck", "driver", "van", "bus", "suv", "streetcar",
+    "train", "motorist", "motorcycle", "pickup truck", "taxi", "tractor-trailer", "cyclist",
+)  # fmt: skip

@@ -8,9 +8,9 @@ An arrest made at the scene on the same day stays part of a new incident report.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
+from classify.caseless import caseless
 from classify.timeparse import OccurredAt, mentions_past_year
 
 FOLLOW_UP_WINDOW = timedelta(hours=72)
@@ -18,7 +18,7 @@ FOLLOW_UP_WINDOW = timedelta(hours=72)
 LEGAL_STEP_DELAY = timedelta(hours=20)
 
 # Developments that only ever come after the incident itself.
-_LATER_DEVELOPMENT = re.compile(
+_LATER_DEVELOPMENT = caseless(
     r"\b(?:sentenc\w*|pleaded guilty|pleads guilty|plead guilty|convicted|found guilty|"
     r"guilty of|acquitted|on trial|trial|in court|court heard|appeared in court|courthouse|"
     r"Court of Appeal|Superior Court|Crown|bail hearing|preliminary hearing|"
@@ -27,20 +27,17 @@ _LATER_DEVELOPMENT = re.compile(
     r"in honou?r of|remembering|remembered as|anniversary|prompts calls|cold case|"
     r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
     r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant|"
-    r"Special Investigations Unit|SIU)\b",
-    re.IGNORECASE,
+    r"Special Investigations Unit|SIU)\b"
 )
 # Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
-_LEGAL_STEP = re.compile(
+_LEGAL_STEP = caseless(
     r"\b(?:arrest(?:ed|s)?|charged|charges?|in custody|accused|turned (?:himself|herself) in|"
-    r"suspects? (?:wanted|sought)|more suspects)\b",
-    re.IGNORECASE,
+    r"suspects? (?:wanted|sought)|more suspects)\b"
 )
 # A long charge sheet is the outcome of an investigation, not of an incident that just happened.
-_MANY_CHARGES = re.compile(
+_MANY_CHARGES = caseless(
     r"\b(?:\d{2,}|dozen|slew of|several|multiple|numerous|almost a dozen|more than \d+)\s+"
-    r"(?:[\w-]+\s+){0,2}charges\b",
-    re.IGNORECASE,
+    r"(?:[\w-]+\s+){0,2}charges\b"
 )
 
 
@@ -51,6 +48,7 @@ def is_follow_up(
     ongoing: bool = False,
 ) -> tuple[bool, str | None]:
     """Decide follow-up and name the cue; ``ongoing`` (a missing person) ignores the age."""
+    text = text.lower()
     later = _LATER_DEVELOPMENT.search(text)
     if later:
         return True, later.group(0)

@@ -9,10 +9,10 @@ finds on ``doc._.incident_cues``; :func:`types_from_cues` turns them into types.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from classify.cue_phrases import CUE_PHRASES, FIRE_NOT_AFTER, FIRE_NOT_BEFORE
+from classify.cue_phrases import CUE_PHRASES, FIRE_NOT_AFTER, FIRE_NOT_BEFORE, VEHICLES
 
 RULES_COMPONENT = "incident_rules"
 
@@ -43,33 +43,31 @@ class IncidentRules:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key, phrases in CUE_PHRASES.items():
             self.phrases.add(key, [nlp.make_doc(p) for p in phrases])
-        self.tokens = Matcher(nlp.vocab)
-        vehicles = ["vehicle", "car", "truck", "driver", "van", "bus", "suv", "streetcar",
-                    "train", "motorist", "motorcycle", "pickup", "taxi", "cyclist"]  # fmt: skip
-        self.tokens.add(
-            "collision_struck",
-            [[{"LOWER": {"IN": ["struck", "hit", "run"]}}, {"LOWER": {"IN": ["by", "over"]}},
-              {"OP": "?"}, {"OP": "?"}, {"LOWER": {"IN": vehicles}}]],
-        )  # fmt: skip
+        struck = [
+            f"{verb} {det}{vehicle}"
+            for verb in ("struck by", "hit by", "run over by", "struck by a", "hit by a")
+            for det in ("", "a ", "an ", "the ")
+            for vehicle in VEHICLES
+        ]
+        self.phrases.add("collision_struck", [nlp.make_doc(p) for p in struck])
+        self.phrases.add("fire_word", [nlp.make_doc("fire"), nlp.make_doc("fires")])
 
     def __call__(self, doc: Doc) -> Doc:
         cues: set[str] = set()
         vocab = doc.vocab.strings
-        for match_id, _start, _end in self.phrases(doc):
-            cues.add(vocab[match_id])
-        for match_id, _start, _end in self.tokens(doc):
-            cues.add(vocab[match_id])
-        for token in doc:
-            if token.lower_ in ("fire", "fires") and _is_a_fire(token):
+        for match_id, start, _end in self.phrases(doc):
+            key = vocab[match_id]
+            if key != "fire_word":
+                cues.add(key)
+            elif _is_a_fire(doc, start):
                 cues.add("fire")
         doc._.incident_cues = frozenset(cues)
         return doc
 
 
-def _is_a_fire(token) -> bool:  # type: ignore[no-untyped-def]
-    doc = token.doc
-    before = doc[token.i - 1].lower_ if token.i > 0 else ""
-    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+def _is_a_fire(doc: Doc, index: int) -> bool:
+    before = doc[index - 1].lower_ if index > 0 else ""
+    after = doc[index + 1].lower_ if index + 1 < len(doc) else ""
     return before not in FIRE_NOT_AFTER and after not in FIRE_NOT_BEFORE
 
 

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from classify.caseless import caseless
+
 LOCAL_TZ = ZoneInfo("America/Toronto")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,26 +32,19 @@ _MONTH = (
 _WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?P<part>morning|afternoon|evening|night)"
 
-_DATE_RE = re.compile(
-    rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
-    re.IGNORECASE,
+_DATE_RE = caseless(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
-_WEEKDAY_RE = re.compile(
-    rf"\b(?P<mod>early|late)?\s*(?:on\s+)?{_WEEKDAY}(?:\s+{_PART})?\b", re.IGNORECASE
-)
-_RELATIVE_RE = re.compile(
+_WEEKDAY_RE = caseless(rf"\b{_WEEKDAY}(?:\s+{_PART})?\b")
+_WEEKDAY_BEFORE = caseless(r"(?P<mod>early|late)\s+(?:on\s+)?$")
+_RELATIVE_RE = caseless(
     r"\b(?P<rel>last night|overnight|this morning|this afternoon|this evening|earlier today|"
-    r"yesterday|tonight|last weekend|last week|last month|earlier this month|earlier this week)\b",
-    re.IGNORECASE,
+    r"yesterday|tonight|last weekend|last week|last month|earlier this month|earlier this week)\b"
 )
-_CLOCK_RE = re.compile(
-    r"\b(?P<approx>just after|just before|shortly after|shortly before|around|about|at)?\s*"
-    r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?)",
-    re.IGNORECASE,
-)
-_NAMED_TIME_RE = re.compile(r"\b(?P<named>noon|midnight)\b", re.IGNORECASE)
-_PAST_YEAR_RE = re.compile(r"\b(?:in|since|from|of|a|the)\s+(?P<year>(?:19|20)\d\d)\b")
+_CLOCK_RE = caseless(r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?)")
+_NAMED_TIME_RE = caseless(r"\b(?P<named>noon|midnight)\b")
+_YEAR_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+_YEAR_LEAD = re.compile(r"\b(?:in|since|from|of|a|the)\s+$")
 
 
 class OccurredAt(NamedTuple):
@@ -107,14 +102,17 @@ def _day_phrase(text: str, local: datetime) -> tuple[int, date, int | None, str]
             found.append((m.start(), day, None, m.group(0).strip()))
             date_spans.append(m.span())
     for m in _WEEKDAY_RE.finditer(text):
-        if any(start <= m.start("wd") < end for start, end in date_spans):
+        if any(0 <= start - m.end() <= 3 or start <= m.start() < end for start, end in date_spans):
             continue
         day = _last_weekday(local.date(), WEEKDAYS.index(m.group("wd").lower()))
-        part = " ".join(p for p in (m.group("mod"), m.group("part")) if p).lower()
-        hour = PART_OF_DAY_HOUR.get(part) or PART_OF_DAY_HOUR.get((m.group("part") or "").lower())
-        if part == "late" or (m.group("mod") and m.group("mod").lower() == "late" and not hour):
+        before = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        mod = before.group("mod").lower() if before else ""
+        part = (m.group("part") or "").lower()
+        hour = PART_OF_DAY_HOUR.get(f"{mod} {part}".strip()) or PART_OF_DAY_HOUR.get(part)
+        if mod == "late" and hour is None:
             hour = 22
-        found.append((m.start(), day, hour, m.group(0).strip()))
+        phrase = f"{mod} {m.group(0)}".strip()
+        found.append((m.start() - (len(mod) + 1 if mod else 0), day, hour, phrase))
     for m in _RELATIVE_RE.finditer(text):
         rel = m.group("rel").lower()
         offsets = {"last night": 1, "yesterday": 1, "last weekend": local.weekday() + 2,
@@ -131,8 +129,9 @@ def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
     if published_at is None:
         return OccurredAt(None, None, False)
     local = published_at.astimezone(LOCAL_TZ)
-    day = _day_phrase(text, local)
-    clock = _clock(text)
+    lower = text.lower()
+    day = _day_phrase(lower, local)
+    clock = _clock(lower)
     if day is None and clock is None:
         return OccurredAt(None, None, False)
     phrases = []
@@ -160,4 +159,9 @@ def mentions_past_year(text: str, published_at: datetime | None) -> bool:
     if published_at is None:
         return False
     current = published_at.astimezone(LOCAL_TZ).year
-    return any(int(m.group("year")) < current for m in _PAST_YEAR_RE.finditer(text))
+    text = text.lower()
+    return any(
+        int(m.group("year")) < current
+        and _YEAR_LEAD.search(text[max(0, m.start() - 7) : m.start()])
+        for m in _YEAR_RE.finditer(text)
+    )
