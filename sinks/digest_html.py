@@ -59,10 +59,11 @@ def when(value: datetime | None) -> str:
 
 
 def _types(entry: DigestEntry) -> str:
-    return ", ".join(
+    chips = ", ".join(
         f'<span class="chip" style="background:{type_colour(t)}"></span>{escape(label(t))}'
         for t in entry.types
     )
+    return chips + (' <span class="badge">retracted</span>' if entry.status == "retracted" else "")
 
 
 def _area(entry: DigestEntry) -> str:
@@ -120,13 +121,9 @@ def _activation_rows(entries: list[DigestEntry]) -> str:
     return _table(headers, rows)
 
 
-def _incident_rows(entries: list[DigestEntry], with_types: bool = False) -> str:
-    headers = (["Type"] if with_types else []) + ["Occurred", "Area", "Location", "Sources"]
-    rows = [
-        ([_types(e)] if with_types else [])
-        + [when(e.occurred_at), _area(e), _location(e), _sources(e)]
-        for e in entries
-    ]
+def _incident_rows(entries: list[DigestEntry]) -> str:
+    headers = ["Type", "Occurred", "Area", "Location", "Sources"]
+    rows = [[_types(e), when(e.occurred_at), _area(e), _location(e), _sources(e)] for e in entries]
     return _table(headers, rows)
 
 
@@ -170,12 +167,12 @@ def render_html(content: DigestContent, map_svg: str, map_notes: list[str]) -> s
         _section("Other incidents in the City, by type", in_city, not content.in_city),
         _section(
             "Out of area (recorded, not activated)",
-            _incident_rows(content.out_of_area, with_types=True),
+            _incident_rows(content.out_of_area),
             not content.out_of_area,
         ),
         _section(
             "Follow-ups to earlier incidents",
-            _incident_rows(content.follow_ups, with_types=True),
+            _incident_rows(content.follow_ups),
             not content.follow_ups,
         ),
         "</body></html>",

@@ -38,6 +38,8 @@ def _sources(entry: DigestEntry) -> list[str]:
 
 def _entry(entry: DigestEntry, activation: bool = False) -> list[str]:
     types = ", ".join(label(t) for t in entry.types)
+    if entry.status == "retracted":
+        types += " (retracted)"
     lines = [f"- **{types}**: {_area(entry)}", f"  - {_location(entry)}"]
     lines.append(f"  - occurred: {when(entry.occurred_at)}; first seen: {when(entry.first_seen)}")
     if activation:

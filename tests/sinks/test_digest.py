@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from schemas import Location, Neighbourhood, Precision
+from schemas import IncidentStatus, Location, Neighbourhood, Precision
 from sinks import Store
 from sinks.digest import render_digest
 from sinks.digest_content import build_digest, day_window
@@ -60,7 +60,8 @@ def _fill_day(store: Store) -> None:
         )
     )
     fire = enriched("3", source="tfs", types=("fire",), title="Fire <script>alert(1)</script>")
-    store.upsert_incident(incident("inc-fire", types=("fire",), reports=(fire,)))
+    retracted = incident("inc-fire", types=("fire",), reports=(fire,))
+    store.upsert_incident(retracted.model_copy(update={"status": IncidentStatus.RETRACTED}))
     away = Location(lat=43.73, lon=-79.76, text="Queen St E, Brampton", precision=Precision.ADDRESS)
     brampton = enriched("4", source="news", title="Brampton stabbing", url="javascript:alert(1)")
     store.upsert_incident(
@@ -115,6 +116,7 @@ def test_html_and_markdown_content(store: Store, tmp_path: Path) -> None:
         assert "Jane Q Victim" not in text and "Sample Crescent" not in text
         assert "ipv-story" not in text
     assert "## CCRP activations" in md and "<https://toronto.citynews.ca" in md
+    assert "**Fire (retracted)**" in md and ">retracted</span>" in html
 
 
 def test_map_without_boundaries_says_so(store: Store, tmp_path: Path) -> None:
