@@ -62,9 +62,10 @@ def _map_notes(content: DigestContent, areas: list[Area] | None, markers: int) -
             "latitude/longitude frame of the City extent."
         )
     if any(e.redacted for e in content.all_entries()):
+        placement = "at their neighbourhood's centre" if areas else "nowhere (no boundaries)"
         notes.append(
             "Intimate-partner-violence and sexual-assault incidents show type and area only; "
-            "the map places them at their neighbourhood's centre, never at an address."
+            f"the map places them {placement}, never at an address."
         )
     unplaced = len(content.all_entries()) - markers
     if unplaced:
