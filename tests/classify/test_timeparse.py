@@ -1,0 +1,52 @@
+"""Relative time phrases resolved against the publish time in America/Toronto."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from classify.timeparse import mentions_past_year, resolve_occurred_at
+
+# Friday 10 July 2026, 23:35 in Toronto (EDT, UTC-4).
+PUBLISHED = datetime(2026, 7, 11, 3, 35, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a shooting late Friday night", datetime(2026, 7, 11, 3, 0, tzinfo=UTC)),
+        ("called just after 11 p.m.", datetime(2026, 7, 11, 3, 0, tzinfo=UTC)),
+        ("late Friday night, just after 11 p.m.", datetime(2026, 7, 11, 3, 0, tzinfo=UTC)),
+        ("on Saturday afternoon", datetime(2026, 7, 4, 19, 0, tzinfo=UTC)),
+        ("early Tuesday morning", datetime(2026, 7, 7, 8, 0, tzinfo=UTC)),
+        ("on May 18", datetime(2026, 5, 18, 16, 0, tzinfo=UTC)),
+        ("on Sunday, July 5 around 9:45 p.m.", datetime(2026, 7, 6, 1, 45, tzinfo=UTC)),
+        ("January 28, 2025", datetime(2025, 1, 28, 17, 0, tzinfo=UTC)),
+        ("last week", datetime(2026, 7, 3, 16, 0, tzinfo=UTC)),
+        ("shortly before 4:15 a.m.", datetime(2026, 7, 10, 8, 15, tzinfo=UTC)),
+    ],
+)
+def test_phrases_resolve_in_toronto_time(text: str, expected: datetime) -> None:
+    occurred = resolve_occurred_at(text, PUBLISHED)
+    assert occurred.when == expected
+    assert occurred.when is not None and occurred.when.tzinfo is UTC
+
+
+def test_time_after_publication_belongs_to_the_day_before() -> None:
+    morning = datetime(2026, 7, 11, 12, 0, tzinfo=UTC)  # Saturday 08:00 in Toronto
+    occurred = resolve_occurred_at("called just after 11 p.m.", morning)
+    assert occurred.when == datetime(2026, 7, 11, 3, 0, tzinfo=UTC)
+    assert occurred.earlier_day is True
+
+
+def test_no_time_phrase_and_no_publish_time() -> None:
+    assert resolve_occurred_at("Police are investigating", PUBLISHED).when is None
+    assert resolve_occurred_at("late Friday night", None).when is None
+
+
+def test_past_years() -> None:
+    assert mentions_past_year("the teen who killed a woman in 2025", PUBLISHED)
+    assert mentions_past_year("charged in a 2024 homicide", PUBLISHED)
+    assert not mentions_past_year("tickets for the 2027 season", PUBLISHED)
+    assert not mentions_past_year("about 2020 people", PUBLISHED)
