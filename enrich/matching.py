@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from enrich.affinity import MIN_AFFINITY, set_affinity
+from enrich.areas import municipalities_conflict
 from enrich.signatures import Signature
 from schemas import Precision
 
@@ -43,6 +44,7 @@ SAME_DISTRICT_PRECISE = 0.25
 NO_PLACE_PRIOR = 0.3
 MIN_PLACE = 0.3
 JOIN_THRESHOLD = 0.5
+FOLLOW_UP_MIN_AFFINITY = 0.8
 CONFIDENT_PLACE = 0.6  # below this, a match must clearly beat the runner-up
 AMBIGUITY_MARGIN = 0.1
 
@@ -104,7 +106,7 @@ def place_evidence(a: Signature, b: Signature) -> float | None:
     """Score in [0, 1] that two places agree; -1 on a conflict; None when it proves nothing."""
     if a.area is not None and b.area is not None and a.area != b.area:
         return -1.0
-    if a.municipality and b.municipality and a.municipality != b.municipality:
+    if municipalities_conflict(a.municipality, b.municipality):
         return -1.0
     same_hood = a.neighbourhood is not None and a.neighbourhood == b.neighbourhood
     point = _point_evidence(a, b, same_hood)
@@ -149,8 +151,8 @@ def evaluate(
 ) -> Match | None:
     """The match of a report with one incident, or None if anything rules it out."""
     affinity = set_affinity(report.types, types)
-    if affinity < MIN_AFFINITY:
-        return None
+    if affinity < (FOLLOW_UP_MIN_AFFINITY if report.is_follow_up else MIN_AFFINITY):
+        return None  # a follow-up's time is loose: its labels must agree more closely
     best_time = 0.0
     best_place: float | None = None
     for member in members:

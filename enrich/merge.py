@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from enrich.signatures import STRUCTURED_KINDS, report_area
+from enrich.signatures import report_area
+from enrich.timing import STRUCTURED_KINDS, stated_time_slack
 from schemas import (
     Attributes,
     ContributingReport,
@@ -30,9 +31,9 @@ PRECISION_RANK = {
     Precision.CITY: 1,
     Precision.UNKNOWN: 0,
 }
-# How far to trust a report's occurred-at: a call's own time, a story's stated time, a
-# follow-up's "last week".
-RANK_STRUCTURED, RANK_STORY, RANK_FOLLOW_UP, RANK_NONE = 3, 2, 1, 0
+# How far to trust a report's occurred-at: a call's own time, a story's time of day, a
+# story's day ("on Saturday"), a follow-up's "last week".
+RANK_STRUCTURED, RANK_STORY, RANK_STORY_DAY, RANK_FOLLOW_UP, RANK_NONE = 4, 3, 2, 1, 0
 RETRACTION_NOTE = "retracted"  # a classification note marking a report as a retraction
 _TYPE_ORDER = {t: i for i, t in enumerate(ALL_TYPES)}
 _FUTURE_SLACK = timedelta(hours=1)
@@ -85,8 +86,12 @@ def report_occurrence(er: EnrichedReport) -> tuple[datetime | None, int, str | N
     when = attrs.occurred_at or report.occurred_at
     if when is None or when > limit:
         return None, RANK_NONE, None
-    rank = RANK_FOLLOW_UP if er.classification.is_follow_up else RANK_STORY
-    return when, rank, attrs.occurred_at_text if attrs.occurred_at else None
+    text = attrs.occurred_at_text if attrs.occurred_at else None
+    if er.classification.is_follow_up:
+        rank = RANK_FOLLOW_UP
+    else:
+        rank = RANK_STORY if stated_time_slack(text)[1] else RANK_STORY_DAY
+    return when, rank, text
 
 
 def _more_precise(current: Location, candidate: Location) -> bool:

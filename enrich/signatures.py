@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from enrich.affinity import validate_types
-from schemas import EnrichedReport, Incident, Precision, SourceKind
-
-STRUCTURED_KINDS = frozenset({SourceKind.POLICE, SourceKind.MUNICIPAL})
-STRUCTURED_SLACK = timedelta(minutes=45)  # a call's time is when it was placed
-EXTRACTED_SLACK = timedelta(hours=3)  # "late Friday night", "just after 11 p.m."
-FOLLOW_UP_EXTRACTED_SLACK = timedelta(hours=36)  # "last Tuesday", "on May 18"
-AHEAD_SLACK = timedelta(hours=1)
+from enrich.areas import REGION_OF, place_key, report_municipality
+from enrich.timing import AHEAD_SLACK, UNSTATED_SLACK, event_interval
+from schemas import EnrichedReport, Incident, Precision
 
 _STREET_WORDS = frozenset(
     {
@@ -32,19 +28,6 @@ _GENERIC = frozenset(
         *("york", "scarborough", "etobicoke", "downtown"),
     }
 )
-# Area names as news copy uses them, by the part of the City they lie in; two names in
-# different parts cannot describe one place. Names not listed are never a conflict.
-_REGIONS = {
-    "north york": ("north york", "willowdale", "don mills", "downsview", "jane and finch"),
-    "scarborough": ("scarborough", "malvern", "agincourt", "west hill", "scarborough village"),
-    "etobicoke": ("etobicoke", "rexdale", "mimico", "long branch", "new toronto", "islington"),
-    "york": ("york", "weston", "mount dennis"),
-    "core": (
-        *("downtown", "midtown", "old toronto", "toronto and east york", "east york"),
-        *("parkdale", "leslieville", "liberty village", "chinatown", "the annex"),
-    ),
-}
-REGION_OF = {name: region for region, names in _REGIONS.items() for name in names}
 _PARTS = re.compile(r" - |&|/|,|\(|\)| and | at | near ")
 _STREETISH = re.compile(r" - |&| and ")
 _WORD = re.compile(r"[a-z][a-z'.]*")
@@ -70,14 +53,6 @@ class Signature:
     streets: frozenset[str]
     area: bool | None
     municipality: str | None
-
-
-def place_key(name: str | None) -> str | None:
-    """Comparable form of a district or municipality name."""
-    if not name:
-        return None
-    key = re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
-    return key or None
 
 
 def street_tokens(text: str | None) -> frozenset[str]:
@@ -110,30 +85,6 @@ def report_area(er: EnrichedReport) -> bool | None:
     return None
 
 
-def event_interval(
-    er: EnrichedReport, lag_window: timedelta, follow_up_window: timedelta, follow_up: bool
-) -> tuple[datetime, datetime, bool]:
-    """(earliest, latest, precise) plausible time of the event a report describes."""
-    report = er.report
-    limit = report.collected_at + AHEAD_SLACK  # times in the future are not credible
-    extracted = er.classification.attributes.occurred_at
-    when: datetime | None
-    if report.occurred_at and report.source_kind in STRUCTURED_KINDS:
-        when, slack = report.occurred_at, STRUCTURED_SLACK
-    elif extracted:
-        when = extracted
-        slack = FOLLOW_UP_EXTRACTED_SLACK if follow_up else EXTRACTED_SLACK
-    elif report.occurred_at:
-        when, slack = report.occurred_at, EXTRACTED_SLACK
-    else:
-        when, slack = None, timedelta(0)
-    if when is not None and when <= limit:
-        return when - slack, when + slack, not follow_up
-    anchor = report.published_at or report.collected_at
-    back = follow_up_window if follow_up else lag_window
-    return anchor - back, anchor + AHEAD_SLACK, False
-
-
 def signature_of(
     er: EnrichedReport, lag_window: timedelta, follow_up_window: timedelta, follow_up: bool
 ) -> Signature:
@@ -156,7 +107,7 @@ def signature_of(
         region=REGION_OF.get(place_key(loc.district) or ""),
         streets=street_tokens(loc.text) or street_tokens(report.location_text),
         area=report_area(er),
-        municipality=place_key(cls.municipality),
+        municipality=report_municipality(er),
     )
 
 
@@ -166,7 +117,7 @@ def incident_signature(
     """One signature standing for an incident rehydrated from the store."""
     loc = incident.location
     if incident.occurred_at is not None:
-        lo, hi = incident.occurred_at - EXTRACTED_SLACK, incident.occurred_at + EXTRACTED_SLACK
+        lo, hi = incident.occurred_at - UNSTATED_SLACK, incident.occurred_at + UNSTATED_SLACK
         precise = not incident.is_follow_up
     else:
         back = follow_up_window if incident.is_follow_up else lag_window
