@@ -72,6 +72,7 @@ def enriched(
     in_area: bool | None = True,
     municipality: str | None = "Toronto",
     occurred_at: datetime | None = None,
+    occurred_at_text: str | None = None,
     fatalities: int | None = None,
     injured: int | None = None,
     weapon: str | None = None,
@@ -80,7 +81,11 @@ def enriched(
     classification = Classification(
         types=types,
         attributes=Attributes(
-            fatalities=fatalities, injured=injured, weapon=weapon, occurred_at=occurred_at
+            fatalities=fatalities,
+            injured=injured,
+            weapon=weapon,
+            occurred_at=occurred_at,
+            occurred_at_text=occurred_at_text,
         ),
         is_follow_up=follow_up,
         in_area=in_area,
