@@ -65,17 +65,19 @@ def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool)
 def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 256) -> BatchResult:
     """Process every line; write one result per report, or an error line, in input order."""
     result = BatchResult()
-    outcomes: list[ReportOutcome | dict[str, Any]] = []
+    outcomes: list[tuple[int, ReportOutcome | dict[str, Any]]] = []
     pending: list[tuple[int, RawReport]] = []
 
     def flush() -> None:
         enriched = stages.enrich_batch([r for _, r in pending])
         for (number, _), item in zip(pending, enriched, strict=True):
             if isinstance(item, StageFailure):
-                outcomes.append(_error(number, item.report.report_id, item.stage, item.error))
+                outcomes.append(
+                    (number, _error(number, item.report.report_id, item.stage, item.error))
+                )
                 continue
             outcome = stages.resolve(item)
-            outcomes.append(outcome)
+            outcomes.append((number, outcome))
             if outcome.events and outcome.incident is not None:
                 result.activated.add(outcome.incident.incident_id)
         pending.clear()
@@ -83,14 +85,14 @@ def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 
     for number, item in read_reports(source):
         result.lines += 1
         if isinstance(item, Exception):
-            outcomes.append(_error(number, None, "decode", item))
+            outcomes.append((number, _error(number, None, "decode", item)))
             continue
         pending.append((number, item))
         if len(pending) >= batch_size:
             flush()
     if pending:
         flush()
-    for entry in outcomes:
+    for _, entry in sorted(outcomes, key=lambda pair: pair[0]):
         if isinstance(entry, dict):
             result.errors.append(entry)
             line = entry
