@@ -37,13 +37,14 @@ class IncidentResolver:
     ``match_window``: how long before its publication a story's event may lie when the
     story states no time. ``follow_up_window``: how far back a follow-up story (arrest,
     charges, victim identified) looks for its incident. ``max_incidents``: the least
-    recently updated incidents are forgotten beyond this many.
+    recently updated incidents are forgotten beyond this many; so are incidents whose
+    latest report lies more than ``follow_up_window`` before the newest one seen.
     """
 
     def __init__(
         self,
         match_window: timedelta = timedelta(hours=24),
-        max_incidents: int = 50_000,
+        max_incidents: int = 20_000,
         follow_up_window: timedelta = timedelta(days=30),
     ) -> None:
         if max_incidents < 1:
@@ -54,6 +55,7 @@ class IncidentResolver:
         self._tracked: OrderedDict[str, _Tracked] = OrderedDict()
         self._incident_of: dict[str, str] = {}
         self._index = IncidentIndex()
+        self._newest = float("-inf")  # latest event time seen, POSIX seconds
 
     def __len__(self) -> int:
         return len(self._tracked)
@@ -122,6 +124,9 @@ class IncidentResolver:
             programs.insert(0, "ccrp")
         return incident.model_copy(update={"ccrp_eligible": eligible, "programs": programs})
 
+    def _latest(self, incident_id: str) -> float:
+        return max(m.hi for m in self._tracked[incident_id].members.values())
+
     def _standalone(self, er: EnrichedReport) -> Incident:
         incident, _ = open_incident(er)
         return self._routed(incident, None, er)
@@ -133,7 +138,12 @@ class IncidentResolver:
         for report_id in tracked.members:
             self._incident_of[report_id] = incident_id
         self._index.add(incident_id, tracked.incident.types, tracked.members.values())
-        while len(self._tracked) > self.max_incidents:
+        self._newest = max(self._newest, max(m.hi for m in tracked.members.values()))
+        horizon = self._newest - self.follow_up_window.total_seconds()
+        while self._tracked and (
+            len(self._tracked) > self.max_incidents
+            or self._latest(next(iter(self._tracked))) < horizon
+        ):
             oldest_id, oldest = self._tracked.popitem(last=False)
             self._index.remove(oldest_id)
             for report_id in oldest.members:
