@@ -34,7 +34,7 @@ NEWS = [
         "ex-102",
         "Teen stabbed near Dundas and Sherbourne",
         "A 17-year-old boy was taken to hospital after he was stabbed near Dundas Street East and "
-        "Sherbourne Street on Saturday afternoon, police said.",
+        "Sherbourne Street, police said.",
     ),
     (
         90,
@@ -73,7 +73,7 @@ CALLS = [
     (210, "SHO", "Shooting", "JANE ST - FINCH AVE W", "D31", 43.7587, -79.5197),
     (160, "STA", "Stabbing", "DUNDAS ST E - SHERBOURNE ST", "D51", 43.6581, -79.3719),
     (420, "SOUGU", "Sound of Gunshots", "KEELE ST - WILSON AVE", "D32", 43.7245, -79.4817),
-    (60, "MVC", "Vehicle Collision", "KINGSTON RD - MCCOWAN RD", "D43", 43.7322, -79.2325),
+    (60, "PIACC", "Personal Injury Accident", "KINGSTON RD - MCCOWAN RD", "D43", 43.7322, -79.2325),
     (30, "UNKTR", "Unknown Trouble", "QUEENS QUAY W - BAY ST", "D52", 43.6413, -79.3770),
 ]
 # (minutes before now, event number, type, prime street, cross streets, alarm level)

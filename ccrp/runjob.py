@@ -133,7 +133,8 @@ def write_digest(settings: Settings, store: Store, now: datetime) -> list[Path]:
     except Exception as exc:  # the digest still renders, with a plain point map
         log.warning("neighbourhood boundaries unavailable for the digest map: %s", exc)
     day = now.astimezone(ZoneInfo(settings.timezone)).date()
-    files = render_digest(store, day, settings.data_dir / "digest", boundaries=boundaries)
+    out_dir = settings.data_dir / "digest"
+    files = render_digest(store, day, out_dir, boundaries=boundaries, until=now)
     return [Path(p) for p in (files.html, files.markdown)]
 
 

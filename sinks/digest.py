@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +81,15 @@ def render_digest(
     out_dir: Path,
     boundaries: Mapping[str, Any] | None = None,
     tz: str = "America/Toronto",
+    until: datetime | None = None,
 ) -> DigestFiles:
     """Write ``ccrp-digest-YYYY-MM-DD.html`` and ``.md`` for ``day`` into ``out_dir``.
 
     ``boundaries`` is the neighbourhood GeoJSON (or ``{code: geometry}``); without it the
-    map is a bare frame of the City and says so.
+    map is a bare frame of the City and says so. With ``until`` the digest covers the
+    24 hours ending then.
     """
-    content = build_digest(store, day, tz)
+    content = build_digest(store, day, tz, until)
     areas = areas_from_boundaries(boundaries) if boundaries else None
     markers = map_markers(content, areas)
     notes = _map_notes(content, areas, len(markers))

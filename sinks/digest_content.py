@@ -169,10 +169,20 @@ def _latest_per_incident(events: list[ActivationEvent]) -> dict[str, ActivationE
     return latest
 
 
-def build_digest(store: Store, day: date, tz: str = "America/Toronto") -> DigestContent:
-    """Sort the day's incidents into activations, in-City, out-of-area and follow-ups."""
-    start, end = day_window(day, tz)
+def build_digest(
+    store: Store, day: date, tz: str = "America/Toronto", until: datetime | None = None
+) -> DigestContent:
+    """Sort the day's incidents into activations, in-City, out-of-area and follow-ups.
+
+    ``until`` makes it the 24 hours ending then (what the scheduled digest covers)
+    instead of the local calendar day.
+    """
     zone = ZoneInfo(tz)
+    if until is None:
+        start, end = day_window(day, tz)
+    else:
+        end = until.astimezone(zone)
+        start = end - timedelta(hours=24)
     content = DigestContent(day=day, tz=tz, start=start, end=end)
     activated = _latest_per_incident(store.activations_between(start, end))
     for incident_id, event in activated.items():

@@ -185,3 +185,15 @@ def test_activation_without_stored_incident_uses_event_data(store: Store, tmp_pa
     (entry,) = content.activations
     assert entry.area == "Black Creek (024)"
     assert [s.url for s in entry.sources] == ["https://example.org/a"]
+
+
+def test_until_covers_the_24_hours_before_it(store: Store) -> None:
+    _fill_day(store)
+    # Just after midnight: yesterday's incidents are still in the scheduled digest.
+    until = T0 + timedelta(hours=13)  # 01:00 the next local day
+    content = build_digest(store, until.date(), until=until)
+    assert content.end.utcoffset() == timedelta(hours=-4)
+    assert content.end - content.start == timedelta(hours=24)
+    assert [e.incident_id for e in content.activations] == ["inc-shot"]
+    assert [e.incident_id for e in content.out_of_area] == ["inc-away"]
+    assert "inc-yesterday" not in {e.incident_id for v in content.in_city.values() for e in v}
