@@ -25,6 +25,9 @@ from schemas import Attributes, Classification, RawReport
 TYPE_THRESHOLD = 0.5
 # Above this the model's "not an incident" overrides weak rule cues (a fire-safety bylaw story).
 NOT_INCIDENT_VETO = 0.85
+# Plural mentions alone ("after a spate of shootings") need the model to lean towards incident.
+PLURAL_ONLY_VETO = 0.5
+PLURAL_CUES = frozenset({"shoot_plural"})
 METHOD = "spacy-textcat+rules"
 
 _cache: dict[Path, Classifier] = {}
@@ -80,8 +83,12 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
     """Combine the model's scores with the rule cues into the final type list."""
     ruled = types_from_cues(cues, injured, dead)
     not_incident = scores.get("not_incident", 0.0)
-    strong = bool(cues & STRONG_CUES) or "shooting" in ruled
-    if ruled and (strong or not_incident < NOT_INCIDENT_VETO):
+    strong = bool(cues & STRONG_CUES)
+    plural_only = (
+        not strong and "shooting" in ruled and "hit" not in cues and bool(cues & PLURAL_CUES)
+    )
+    veto = PLURAL_ONLY_VETO if plural_only else NOT_INCIDENT_VETO
+    if ruled and (strong or not_incident < veto):
         return sorted(ruled)
     if "sports" in cues:
         return ["not_incident"]
@@ -104,7 +111,11 @@ def classify_doc(doc: Doc, report: RawReport) -> Classification:
         return Classification(types=types, scores=scores, method=METHOD)
     occurred = resolve_occurred_at(text, report.published_at or report.collected_at)
     follow_up, cue = is_follow_up(
-        text, report.published_at, occurred, ongoing="missing_person" in types
+        text,
+        report.published_at,
+        occurred,
+        ongoing="missing_person" in types,
+        arrest_is_incident=bool({"police_raid", "gun_gang_activity"} & set(types)),
     )
     area = place_incident(report.title, report.body)
     notes = [f"follow-up cue: {cue}"] if cue else []

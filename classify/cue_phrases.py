@@ -12,9 +12,19 @@ CUE_PHRASES: dict[str, list[str]] = {
         "were shot", "been shot", "got shot", "shot dead", "fatally shot", "shooting victim",
         "shooting victims", "struck by gunfire", "hit by gunfire", "struck by a bullet",
         "hit by a bullet", "shot multiple times", "shot several times", "shot in the",
-        "wounded by gunfire", "killed by gunfire",
+        "wounded by gunfire", "killed by gunfire", "man shot", "woman shot", "teen shot",
+        "boy shot", "girl shot", "person shot", "people shot", "youth shot", "shot in",
+        "shot near", "shot outside", "shot inside", "shot while", "shot during", "shot on",
+        "men shot", "women shot", "teens shot", "shot and injured", "shot and wounded",
     ],
-    "shoot_word": ["shooting", "shootings", "shootout", "shoot-out", "exchange of gunfire"],
+    "shoot_word": ["shooting", "shootout", "shoot-out", "exchange of gunfire"],
+    # Plural mentions are as often statistics or policy ("a spate of shootings") as an incident.
+    "shoot_plural": ["shootings", "shootouts"],
+    "seize_word": ["seize", "seized", "seizes", "seizure", "seizing", "found", "recovered"],
+    "gun_word": [
+        "firearm", "firearms", "gun", "guns", "handgun", "handguns", "rifle", "rifles",
+        "ammunition", "ghost gun", "ghost guns",
+    ],
     "discharge": [
         "evidence of gunfire", "evidence of a firearm discharge", "firearm discharge",
         "firearms discharge", "shots fired", "shots were fired", "shots rang out",
@@ -38,6 +48,9 @@ CUE_PHRASES: dict[str, list[str]] = {
         "collision", "collisions", "crash", "crashed", "car crash", "crashes into",
         "hit-and-run", "hit and run", "rear-ended", "rollover", "multi-vehicle",
         "pedestrian struck", "cyclist struck", "struck and killed", "vehicle struck",
+        "car hits", "car hit", "vehicle hits", "driver hits", "truck hits", "crashed into",
+        "slammed into", "hits pedestrian", "hit a pedestrian", "struck a pedestrian",
+        "struck a cyclist", "hit a cyclist", "lost control", "t-boned", "head-on",
     ],
     "fire": [
         "blaze", "flames", "arson", "house fire", "alarm fire", "two-alarm", "three-alarm",

@@ -46,8 +46,13 @@ def is_follow_up(
     published_at: datetime | None,
     occurred: OccurredAt,
     ongoing: bool = False,
+    arrest_is_incident: bool = False,
 ) -> tuple[bool, str | None]:
-    """Decide follow-up and name the cue; ``ongoing`` (a missing person) ignores the age."""
+    """Decide follow-up and name the cue.
+
+    ``ongoing`` (a missing person) ignores the incident's age; ``arrest_is_incident`` (raids,
+    gun seizures) means arrests and charges are the incident itself, not a later step.
+    """
     text = text.lower()
     later = _LATER_DEVELOPMENT.search(text)
     if later:
@@ -61,16 +66,17 @@ def is_follow_up(
         and published_at - occurred.when > FOLLOW_UP_WINDOW
     ):
         return True, f"occurred {occurred.text}"
-    if _MANY_CHARGES.search(text):
+    if _MANY_CHARGES.search(text) and not arrest_is_incident:
         return True, "charges laid"
+    # Without a time for the incident an arrest may well be at the scene: stay new, since
+    # missing a new violent incident costs more than a second look at a follow-up.
     legal = _LEGAL_STEP.search(text)
-    if legal and (
-        occurred.when is None
-        or (
-            occurred.earlier_day
-            and published_at is not None
-            and published_at - occurred.when > LEGAL_STEP_DELAY
-        )
+    if (
+        legal
+        and occurred.when is not None
+        and occurred.earlier_day
+        and published_at is not None
+        and published_at - occurred.when > LEGAL_STEP_DELAY
     ):
         return True, legal.group(0)
     return False, None

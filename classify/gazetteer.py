@@ -16,8 +16,11 @@ from classify.places import (
     NOT_TORONTO,
     OTHER_MUNICIPALITIES,
     OTHER_SERVICES,
+    STREET_SUFFIXES,
+    TORONTO_LANDMARKS,
     TORONTO_PLACES,
     TORONTO_SERVICES,
+    TORONTO_STREET_NAMES,
 )
 
 TORONTO = "Toronto"
@@ -60,6 +63,15 @@ for _name in TORONTO_SERVICES:
     _GAZETTEER[_key(_name)] = ("toronto_service", TORONTO)
 for _name, _where in OTHER_SERVICES.items():
     _GAZETTEER[_key(_name)] = ("other_service", _where)
+for _name in TORONTO_LANDMARKS:
+    _GAZETTEER[_key(_name)] = ("toronto_place", TORONTO)
+for _street in TORONTO_STREET_NAMES:
+    for _suffix in STREET_SUFFIXES:
+        _GAZETTEER.setdefault(_key(f"{_street} {_suffix}"), ("toronto_street", TORONTO))
+for _first in TORONTO_STREET_NAMES:
+    for _second in TORONTO_STREET_NAMES:
+        if _first != _second:
+            _GAZETTEER.setdefault(_key(f"{_first} and {_second}"), ("toronto_street", TORONTO))
 for _name in NOT_TORONTO:
     _GAZETTEER[_key(_name)] = ("ignore", "")
 # Entry lengths by first word, longest first: most words start no entry at all.
@@ -96,7 +108,13 @@ def _is_origin(text: str, start: int, end: int) -> bool:
     )
 
 
-_WEIGHTS = {"toronto_service": 2.0, "other_service": 2.5, "toronto_place": 1.5, "other_place": 2.0}
+_WEIGHTS = {
+    "toronto_service": 2.0,
+    "other_service": 2.5,
+    "toronto_place": 1.5,
+    "other_place": 2.0,
+    "toronto_street": 0.5,
+}
 
 
 def _score(text: str, weight: float, scores: dict[str, float]) -> None:

@@ -73,4 +73,31 @@ NOT_TORONTO: tuple[str, ...] = (
     "Toronto Maple Leafs", "Toronto FC", "Toronto Argonauts", "York University",
     "Toronto Star", "Toronto Sun", "University of Toronto", "Toronto Stock Exchange",
 )
+# Streets, stations and waterways that are weak evidence: many streets run on past the City.
+TORONTO_STREET_NAMES: tuple[str, ...] = (
+    "Yonge", "Bathurst", "Dufferin", "Jane", "Keele", "Weston", "Finch", "Sheppard", "Eglinton",
+    "Lawrence", "Bloor", "Queen", "King", "Dundas", "College", "Gerrard", "Danforth",
+    "Kingston", "Markham", "Kennedy", "Warden", "Victoria Park", "Pharmacy", "Birchmount",
+    "Midland", "Brimley", "McCowan", "Morningside", "Neilson", "Islington", "Kipling",
+    "Martin Grove", "Albion", "Rexdale", "Wilson", "Spadina", "Bayview", "Leslie", "Don Mills",
+    "Parliament", "Jarvis", "Sherbourne", "Church", "Bay", "University", "Ossington",
+    "Lansdowne", "St. Clair", "Davenport", "Lake Shore", "Ellesmere", "Lawrence Avenue East",
+    "Steeles", "Dixon", "Scarlett", "Black Creek", "Driftwood", "Tapscott", "Malvern",
+)
+STREET_SUFFIXES: tuple[str, ...] = (
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr",
+    "street west", "street east", "avenue west", "avenue east", "road east", "road west",
+)
+TORONTO_LANDMARKS: tuple[str, ...] = (
+    "Don River", "Humber River", "Don Valley", "Don Valley Parkway", "DVP",
+    "Gardiner Expressway", "Allen Road", "Toronto Islands", "Woodbine Beach", "Cherry Beach",
+    "Sunnyside Beach", "Bluffers Park", "Kennedy station", "Finch station", "Union station",
+    "Bloor-Yonge station", "St. George station", "Dundas station", "Spadina station",
+    "Kipling station", "Islington station", "Warden station", "Victoria Park station",
+    "Main Street station", "Broadview station", "Jane station", "Keele station",
+    "Dufferin station", "Lansdowne station", "Ossington station", "Downsview Park station",
+    "Sheppard-Yonge station", "Don Mills station", "Scarborough Centre station",
+    "Yorkdale station", "Wilson station", "York Mills station", "Eglinton station",
+    "College station", "Queen station", "King station", "Osgoode station",
+)
 # fmt: on

@@ -22,7 +22,7 @@ if not Doc.has_extension("incident_cues"):
 # Cues that are enough on their own to call a text an incident, whatever the model thinks.
 STRONG_CUES = frozenset(
     {"hit", "stabbing", "discharge", "homicide", "missing", "sexual", "robbery", "swarming",
-     "drug", "mental", "ipv", "raid", "gun_gang", "conflict", "collision_struck"}
+     "drug", "mental", "ipv", "raid", "gun_gang", "conflict", "collision_struck", "shoot_word"}
 )  # fmt: skip
 
 _SIMPLE = {
@@ -80,7 +80,7 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
     """Incident types implied by the rule cues (empty when the rules see no incident)."""
     types = {_SIMPLE[c] for c in cues if c in _SIMPLE}
     sports = "sports" in cues
-    shoot_word = "shoot_word" in cues and not sports
+    shoot_word = bool(cues & {"shoot_word", "shoot_plural"}) and not sports
     if "hit" in cues:
         types.add("shooting")
     elif shoot_word:
@@ -91,6 +91,8 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
     violent = types & {"shooting", "stabbing"}
     if violent and (dead or "death" in cues) and "no_death" not in cues:
         types.add("homicide")
+    if "seize_word" in cues and "gun_word" in cues:
+        types.add("gun_gang_activity")
     if "other" in cues:
         types.add("other")
     if "police_force" in cues:
@@ -107,8 +109,13 @@ def subsume(types: set[str]) -> set[str]:
         types.discard("assault")
     if "robbery" in types:
         types.discard("property_crime")
+    if "swarming" in types:
+        types.discard("robbery")
     if "shooting" in types:
         types.discard("shots_fired")
+    if types & {"shooting", "shots_fired", "homicide"}:
+        # The gun activity is the shooting itself.
+        types.discard("gun_gang_activity")
     if len(types) > 1:
         types.discard("other")
     return types
