@@ -1,8 +1,9 @@
 """Benchmark of incident resolution over synthetic reports: ``python -m enrich.resolve_bench``.
 
 A week of synthetic police calls across the City (the bulk of the stream), news stories
-about some of the violent calls (a nearby point, no stated time, published hours
-later) and follow-up stories days later. Prints resolves per second and, because the
+about some of the violent calls (no stated time, published hours later; half give a
+nearby intersection, a quarter only the neighbourhood, a quarter only a district) and
+follow-up stories days later. Prints resolves per second and, because the
 generator knows which call each story is about, how often stories joined their call.
 """
 
@@ -26,20 +27,21 @@ from schemas import (
 )
 
 START = datetime(2026, 7, 10, tzinfo=UTC)
-CALL_TYPES = (  # rough shares of a day of calls for service, by resolved label
-    ("other", 30),
-    ("assault", 14),
-    ("collision", 12),
-    ("property_crime", 12),
-    ("mental_health_crisis", 6),
-    ("robbery", 3),
-    ("fire", 3),
-    ("missing_person", 3),
-    ("community_conflict", 2),
-    ("stabbing", 1),
-    ("shots_fired", 1),
-    ("shooting", 1),
+CALL_TYPES = (  # rough shares of a week of calls for service, by resolved label
+    ("other", 33.0),
+    ("assault", 14.0),
+    ("collision", 12.0),
+    ("property_crime", 12.0),
+    ("mental_health_crisis", 6.0),
+    ("robbery", 3.0),
+    ("fire", 3.0),
+    ("missing_person", 3.0),
+    ("community_conflict", 0.8),
+    ("stabbing", 0.35),
+    ("shots_fired", 0.35),
+    ("shooting", 0.15),
 )
+STORY_PRECISIONS = ("intersection", "neighbourhood", "district")
 VIOLENT = frozenset({"stabbing", "shots_fired", "shooting", "community_conflict"})
 
 
@@ -107,14 +109,31 @@ def _story(
         published_at=published,
         collected_at=published + timedelta(minutes=5),
     )
-    loc = Location(
-        lat=lat,
-        lon=lon,
-        precision=Precision.INTERSECTION,
-        neighbourhood=_hood(lat, lon),
-        in_city=True,
-    )
+    hood = _hood(lat, lon)
+    style = rng.randrange(4)
+    if style == 2:  # "in the Jane and Finch area": the neighbourhood's middle
+        lat, lon = _cell_centre(lat, lon)
+        loc = Location(lat=lat, lon=lon, precision=Precision.NEIGHBOURHOOD, neighbourhood=hood)
+    elif style == 3:  # "in North York": a district's representative point
+        name, (lat, lon) = _district(lat, lon)
+        loc = Location(lat=lat, lon=lon, precision=Precision.DISTRICT, district=name)
+    else:
+        loc = Location(lat=lat, lon=lon, precision=Precision.INTERSECTION, neighbourhood=hood)
+    loc = loc.model_copy(update={"in_city": True})
     return _enriched(report, list(call.classification.types), loc, follow_up)
+
+
+def _cell_centre(lat: float, lon: float) -> tuple[float, float]:
+    return (int((lat - 43.58) / 0.02) + 0.5) * 0.02 + 43.58, (
+        int((lon + 79.64) / 0.02) + 0.5
+    ) * 0.02 - 79.64
+
+
+def _district(lat: float, lon: float) -> tuple[str, tuple[float, float]]:
+    """One of four synthetic districts (quadrants) and its middle."""
+    north, east = lat >= 43.715, lon >= -79.375
+    name = "Synthetic " + ("North" if north else "South") + ("east" if east else "west")
+    return name, (43.7725 if north else 43.6575, -79.2625 if east else -79.4875)
 
 
 def workload(total: int, days: int = 7, seed: int = 0) -> Workload:
@@ -158,9 +177,12 @@ def run(total: int, days: int, seed: int) -> dict[str, float]:
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
 
-    def joined(pairs: dict[str, str]) -> float:
-        hits = sum(incident_of[story] == incident_of[call] for story, call in pairs.items())
-        return hits / len(pairs) if pairs else 0.0
+    precision = {er.report_id: er.location.precision.value for er in load.reports}
+
+    def joined(pairs: dict[str, str], only: str | None = None) -> float:
+        chosen = [(s, c) for s, c in pairs.items() if only in (None, precision[s])]
+        hits = sum(incident_of[story] == incident_of[call] for story, call in chosen)
+        return hits / len(chosen) if chosen else 0.0
 
     calls = [er.report_id for er in load.reports if er.report.source_kind == SourceKind.POLICE]
     merged_calls = len(calls) - len({incident_of[c] for c in calls})
@@ -171,6 +193,7 @@ def run(total: int, days: int, seed: int) -> dict[str, float]:
         "resolves_per_cpu_s": len(load.reports) / cpu,
         "incidents": len(set(incident_of.values())),
         "stories_joined": joined(load.story_of),
+        **{f"stories_joined_{p}": joined(load.story_of, p) for p in STORY_PRECISIONS},
         "follow_ups_joined": joined(load.follow_up_of),
         "calls_merged_into_other_calls": merged_calls / len(calls),
     }
@@ -189,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"resolves per CPU second     {figures['resolves_per_cpu_s']:>10.0f}")
     print(f"incidents                   {figures['incidents']:>10.0f}")
     print(f"stories joined to call      {figures['stories_joined']:>10.1%}")
+    for p in STORY_PRECISIONS:
+        print(f"  placed at {p:<16} {figures[f'stories_joined_{p}']:>10.1%}")
     print(f"follow-ups joined to call   {figures['follow_ups_joined']:>10.1%}")
     print(f"calls merged with another   {figures['calls_merged_into_other_calls']:>10.1%}")
 
