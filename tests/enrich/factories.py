@@ -147,3 +147,83 @@ def news(
         collected_at=published + collected_after,
     )
     return enriched(report, types, location, **classification)
+
+
+# -- scenarios from the real feeds, re-told ---------------------------------------------
+
+
+def church_stabbing() -> tuple[EnrichedReport, EnrichedReport]:
+    """A stabbing call at Court St and Adelaide, then the story forty minutes later."""
+    call = police_call(
+        "STA",
+        utc("2026-07-14T22:26"),
+        COURT_ADELAIDE,
+        "COURT ST - ADELAIDE ST E",
+        ["stabbing"],
+        DOWNTOWN_HOOD,
+    )
+    story = news(
+        "citynews",
+        utc("2026-07-14T23:06"),
+        ["stabbing"],
+        place(
+            CHURCH_ADELAIDE,
+            Precision.INTERSECTION,
+            "Church and Adelaide Streets",
+            DOWNTOWN_HOOD,
+        ),
+        occurred_at=utc("2026-07-14T22:28"),
+        injured=1,
+        weapon="knife",
+    )
+    return call, story
+
+
+def sherbourne_stabbing() -> tuple[EnrichedReport, EnrichedReport]:
+    """A second stabbing about a kilometre away, two hours later."""
+    call = police_call(
+        "STA",
+        utc("2026-07-15T00:37"),
+        SHERBOURNE_DUNDAS,
+        "DUNDAS ST E - LN N DUNDAS W SHERBOURNE",
+        ["stabbing"],
+        MOSS_PARK,
+    )
+    story = news(
+        "citynews",
+        utc("2026-07-15T01:06"),
+        ["stabbing"],
+        place(
+            SHERBOURNE_DUNDAS, Precision.INTERSECTION, "Sherbourne and Dundas Streets", MOSS_PARK
+        ),
+        injured=1,
+    )
+    return call, story
+
+
+def jane_sheppard_shooting() -> tuple[EnrichedReport, EnrichedReport]:
+    """One outlet names the intersection, the other only the district, hours later."""
+    citynews = news(
+        "citynews",
+        utc("2026-07-11T03:50"),
+        ["shooting", "homicide"],
+        place(
+            JANE_SHEPPARD,
+            Precision.INTERSECTION,
+            "Jane Street and Sheppard Avenue",
+            GLENFIELD,
+            "North York",
+        ),
+        occurred_at=utc("2026-07-11T03:05"),
+        fatalities=1,
+        injured=2,
+    )
+    cbc = news(
+        "cbc-toronto",
+        utc("2026-07-11T12:23"),
+        ["shooting", "homicide"],
+        place(NORTH_YORK_CENTRE, Precision.DISTRICT, "North York", None, "North York"),
+        fatalities=1,
+        injured=1,
+    )
+    return citynews, cbc
