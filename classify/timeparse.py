@@ -109,8 +109,8 @@ def _day_phrase(text: str, local: datetime) -> tuple[int, date, int | None, str]
         mod = before.group("mod").lower() if before else ""
         part = (m.group("part") or "").lower()
         hour = PART_OF_DAY_HOUR.get(f"{mod} {part}".strip()) or PART_OF_DAY_HOUR.get(part)
-        if mod == "late" and hour is None:
-            hour = 22
+        if hour is None and mod:
+            hour = 22 if mod == "late" else PART_OF_DAY_HOUR["early morning"]
         phrase = f"{mod} {m.group(0)}".strip()
         found.append((m.start() - (len(mod) + 1 if mod else 0), day, hour, phrase))
     for m in _RELATIVE_RE.finditer(text):
@@ -147,9 +147,14 @@ def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
         at = time(part_hour if part_hour is not None else 12)
     resolved = datetime.combine(when_date, at, tzinfo=LOCAL_TZ)
     if resolved > local + timedelta(minutes=30):
-        # A time later than publication belongs to the day before ("just after 11 p.m.").
-        resolved -= timedelta(days=1 if day is None or day[1] == local.date() else 0)
-        if resolved > local + timedelta(hours=6):
+        if day is None:
+            # A bare clock time later than publication is the day before ("just after 11 p.m.").
+            resolved -= timedelta(days=1)
+        elif clock is None:
+            # A part of the day not reached yet ("early Sunday" at 00:45): at most now.
+            resolved = local
+        else:
+            # An explicit weekday and time still ahead today: that weekday last week.
             resolved -= timedelta(days=7)
     return OccurredAt(resolved.astimezone(UTC), " ".join(phrases), resolved.date() < local.date())
 
