@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -31,10 +32,17 @@ def train_command(
 
 def eval_command(
     labels: Path = typer.Option(..., exists=True, help="Label file (JSON lines, by guid)."),
-    input: Path = typer.Option(..., exists=True, help="News items (JSON lines with guid)."),
+    input: Path | None = typer.Option(
+        None,
+        exists=True,
+        help="News items (JSON lines with guid); default: the matching news file under "
+        "$CCRP_SHARED_DATA/news.",
+    ),
     show_errors: bool = typer.Option(False, help="List every disagreement."),
 ) -> None:
     """Print per-type P/R/F1, macro-F1, follow-up and in-area confusion, CCRP eligibility."""
+    if input is None:
+        input = _default_input(labels)
     from classify.classifier import Classifier
     from classify.evaluate import evaluate, news_report, read_jsonl
     from classify.report import render
@@ -47,11 +55,25 @@ def eval_command(
     typer.echo(render(result, show_errors=show_errors))
 
 
+def _default_input(labels: Path) -> Path:
+    shared = os.environ.get("CCRP_SHARED_DATA")
+    candidate = Path(shared) / "news" / f"toronto-{labels.name}" if shared else None
+    if candidate is None or not candidate.is_file():
+        raise typer.BadParameter(
+            "give --input (or set CCRP_SHARED_DATA to the folder holding news/toronto-"
+            f"{labels.name})",
+            param_hint="--input",
+        )
+    return candidate
+
+
 def bench_command(
     n: int = typer.Option(20_000, help="Reports to classify."),
     batch_size: int = typer.Option(256, help="Reports per classify_many call."),
     input: Path | None = typer.Option(None, help="News items to cycle through (JSON lines)."),
-    processes: int = typer.Option(1, help="Worker processes (one per core)."),
+    processes: int = typer.Option(
+        os.cpu_count() or 1, help="Worker processes (default: one per core)."
+    ),
 ) -> None:
     """Print classification throughput (reports/s) for news-length texts."""
     from classify.bench import run_bench

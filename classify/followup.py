@@ -26,8 +26,7 @@ _LATER_DEVELOPMENT = caseless(
     r"police identify|mourns?|mourning|vigil|memorial|funeral|honou?rs? (?:the )?victims|"
     r"in honou?r of|remembering|remembered as|anniversary|prompts calls|cold case|"
     r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
-    r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant|"
-    r"Special Investigations Unit|SIU)\b"
+    r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant)\b"
 )
 # Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
 _LEGAL_STEP = caseless(
