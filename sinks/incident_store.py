@@ -130,13 +130,20 @@ class IncidentStoreMixin(StoreBase):
 
         Returns True when written (also for an equal version, so a replay is harmless).
         """
+        return self.upsert_incidents([incident]) == 1
+
+    def upsert_incidents(self, incidents: Iterable[Incident]) -> int:
+        """Batch form of :meth:`upsert_incident` in one transaction; returns how many were written."""
         stmt = self._statement("upsert_incident", self._incident_upsert)
-        report_ids = sorted({r.report_id for r in incident.reports})
-        with self._write("upsert incident") as conn:
-            if self._changed_rows(conn, stmt, incident_row(incident)) == 0:
-                return False
-            self._relink(conn, incident.incident_id, report_ids)
-        return True
+        written = 0
+        with self._write("upsert incidents") as conn:
+            for incident in incidents:
+                if self._changed_rows(conn, stmt, incident_row(incident)) == 0:
+                    continue
+                report_ids = sorted({r.report_id for r in incident.reports})
+                self._relink(conn, incident.incident_id, report_ids)
+                written += 1
+        return written
 
     def _incident_upsert(self) -> Any:
         ins = self._insert(INCIDENTS)

@@ -96,3 +96,14 @@ def test_last_activation_follows_incident_version(store: Store) -> None:
     store.record_activation(created)
     assert store.last_activation("inc-1") == updated
     assert store.activations_between(T0, T0 + timedelta(minutes=30)) == [created]
+
+
+def test_batch_upsert_writes_newer_versions_only(store: Store) -> None:
+    first = incident("inc-a", reports=(enriched("1"),))
+    store.upsert_incident(first.model_copy(update={"version": 3}))
+    batch = [first, incident("inc-b", reports=(enriched("2"),))]
+    assert store.upsert_incidents(batch) == 1  # inc-a v1 is older than the stored v3
+    assert store.get_incident("inc-a").version == 3  # type: ignore[union-attr]
+    linked = {report for owner, report in _links(store) if owner == "inc-b"}
+    assert linked == {r.report_id for r in batch[1].reports}
+    assert store.upsert_incidents(batch) == 1  # a replay writes the same again, harmlessly
