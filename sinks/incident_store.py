@@ -133,7 +133,7 @@ class IncidentStoreMixin(StoreBase):
         return self.upsert_incidents([incident]) == 1
 
     def upsert_incidents(self, incidents: Iterable[Incident]) -> int:
-        """Batch form of :meth:`upsert_incident` in one transaction; returns how many were written."""
+        """Batch form of :meth:`upsert_incident` in one transaction; returns the count written."""
         stmt = self._statement("upsert_incident", self._incident_upsert)
         written = 0
         with self._write("upsert incidents") as conn:
