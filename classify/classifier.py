@@ -29,6 +29,8 @@ NOT_INCIDENT_VETO = 0.85
 PLURAL_ONLY_VETO = 0.5
 PLURAL_CUES = frozenset({"shoot_plural"})
 METHOD = "spacy-textcat+rules"
+# Reaching the model's fallback means no gun or knife wording matched.
+UNSUPPORTED_WEAPON_TYPES = frozenset({"shooting", "shots_fired", "stabbing"})
 
 _cache: dict[Path, Classifier] = {}
 _cache_lock = threading.Lock()
@@ -93,6 +95,8 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
     if "sports" in cues:
         return ["not_incident"]
     modelled = {t for t, s in scores.items() if s >= TYPE_THRESHOLD and t != "not_incident"}
+    # The model may suggest a type, but a weapon is only named when the words name it.
+    modelled -= UNSUPPORTED_WEAPON_TYPES
     best = max(scores, key=lambda t: scores[t]) if scores else "not_incident"
     if not modelled or best == "not_incident":
         return ["not_incident"]
@@ -109,10 +113,11 @@ def classify_doc(doc: Doc, report: RawReport) -> Classification:
     types = decide_types(scores, cues, injured, bool(dead) and "death" in cues)
     if types == ["not_incident"]:
         return Classification(types=types, scores=scores, method=METHOD)
-    occurred = resolve_occurred_at(text, report.published_at or report.collected_at)
+    reported_at = report.published_at or report.collected_at
+    occurred = resolve_occurred_at(text, reported_at)
     follow_up, cue = is_follow_up(
         text,
-        report.published_at,
+        reported_at,
         occurred,
         ongoing="missing_person" in types,
         arrest_is_incident=bool({"police_raid", "gun_gang_activity"} & set(types)),

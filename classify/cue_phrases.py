@@ -38,7 +38,8 @@ CUE_PHRASES: dict[str, list[str]] = {
         "no reported injuries", "no injuries were reported", "nobody was hurt",
     ],
     "death": [
-        "dead", "killed", "died", "fatal", "fatally", "deadly", "pronounced dead", "slain",
+        "dead", "killed", "died", "dies", "fatal", "fatally", "deadly", "pronounced dead",
+        "slain", "succumbed",
     ],
     "homicide": [
         "homicide", "homicides", "murder", "murdered", "murders", "manslaughter", "slain",
