@@ -156,7 +156,16 @@ def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
         else:
             # An explicit weekday and time still ahead today: that weekday last week.
             resolved -= timedelta(days=7)
-    return OccurredAt(resolved.astimezone(UTC), " ".join(phrases), resolved.date() < local.date())
+    wording = " ".join(_original_case(p, lower, text) for p in phrases)
+    return OccurredAt(resolved.astimezone(UTC), wording, resolved.date() < local.date())
+
+
+def _original_case(phrase: str, lower: str, text: str) -> str:
+    """The phrase as the text wrote it ("late Friday night"), when it can be found."""
+    start = lower.find(phrase)
+    if start < 0 or len(lower) != len(text):
+        return phrase
+    return text[start : start + len(phrase)]
 
 
 def mentions_past_year(text: str, published_at: datetime | None) -> bool:
