@@ -32,7 +32,9 @@ _INJURY = caseless(
     r"\b(?:injured|injuries|injury|wounded|wounds?|hurt|to hospital|in hospital|"
     r"critical condition|life-threatening)\b"
 )
-_NO_INJURY = caseless(r"\bno (?:one was )?(?:injuries|injured|one was hurt)\b")
+_NO_INJURY = caseless(
+    r"\b(?:no (?:reported )?injuries|(?:no one|nobody) (?:was |were )?(?:injured|hurt|struck))\b"
+)
 _WEAPONS = (
     ("firearm", caseless(r"\b(?:gun\w*|firearms?|handguns?|rifles?|shot|shooting|gunfire|"
                            r"gunshots?|bullets?|shell casings)\b")),
@@ -80,12 +82,14 @@ def injured(text: str) -> int | None:
     if not any(w in lower for w in ("injur", "hurt", "wound", "hospital", "suffer",
                                     "critical condition", "life-threatening")):  # fmt: skip
         return None
-    counts = _counts(lower, _INJURED_WORD)
+    said_none = _NO_INJURY.search(lower)
+    rest = _NO_INJURY.sub(" ", lower)  # "no one was hurt" holds no count of one
+    counts = _counts(rest, _INJURED_WORD)
     if counts:
         return max(counts)
-    if _NO_INJURY.search(lower):
+    if said_none:
         return 0
-    return 1 if _INJURY.search(lower) else None
+    return 1 if _INJURY.search(rest) else None
 
 
 def weapon(text: str) -> str | None:

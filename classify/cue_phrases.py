@@ -31,11 +31,13 @@ CUE_PHRASES: dict[str, list[str]] = {
         "gunshots heard", "sound of gunshots", "sounds of gunshots", "reports of gunshots",
         "reports of gunfire", "calls for gunshots", "heard gunshots", "shell casings",
         "bullet holes", "gunfire", "opened fire", "fired shots", "fired several shots",
-        "fired multiple shots", "discharged a firearm",
+        "fired multiple shots", "discharged a firearm", "gunshots", "gunshot", "shots heard",
+        "heard shots", "sound of gunfire",
     ],
     "no_injury": [
         "no injuries", "no one was injured", "no one was hurt", "no one was struck",
-        "no reported injuries", "no injuries were reported", "nobody was hurt",
+        "no reported injuries", "no injuries were reported", "nobody was hurt", "nobody hurt",
+        "no one hurt", "nobody injured", "no one injured", "nobody was injured",
     ],
     "death": [
         "dead", "killed", "died", "dies", "fatal", "fatally", "deadly", "pronounced dead",
@@ -107,7 +109,8 @@ CUE_PHRASES: dict[str, list[str]] = {
     "conflict": [
         "brawl", "brawls", "large fight", "group fight", "melee", "fight broke out",
         "fight involving", "groups of people fighting", "altercation between groups",
-        "mass fight",
+        "mass fight", "fight between", "between two groups", "rival groups", "two groups",
+        "group of teens fighting", "groups of youths",
     ],
     "assault_act": [
         "assaulted", "choked", "punched", "beaten", "attacked", "beat up", "kicked",
