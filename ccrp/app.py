@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 
-from ccrp.effects import BatchEffects, dead_letter, resolution_key
+from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
 from ccrp.pipeline import StageFailure, Stages
 from ccrp.settings import KafkaSettings
 from ccrp.transport import decode, encode
-from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, EnrichedReport, RawReport
+from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,9 @@ def build_app(
                     await send_dead(dead_letter(msg, "decode", exc))
             if not reports:
                 continue
+            started = time.perf_counter()
             results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
+            log.debug("stage 1: %d reports in %.3fs", len(reports), time.perf_counter() - started)
             for result, msg in zip(results, origins, strict=True):
                 if isinstance(result, StageFailure):
                     dl = dead_letter(msg, result.stage, result.error, key=result.report.report_id)
@@ -92,14 +95,12 @@ def build_app(
     async def resolve_incidents(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
         async for events in stream.take_events(256, within=0.2):
-            effects = BatchEffects()
-            for event in events:
-                msg = event.message
-                try:
-                    effects.add(stages.resolve(decode(EnrichedReport, event.value)))
-                except Exception as exc:
-                    log.exception("resolve failed at offset %s", msg.offset)
-                    await send_dead(dead_letter(msg, "resolve", exc))
+            messages = [event.message for event in events]
+            started = time.perf_counter()
+            effects, failures = await loop.run_in_executor(cpu, resolve_batch, stages, messages)
+            log.debug("stage 2: %d reports in %.3fs", len(messages), time.perf_counter() - started)
+            for dl in failures:
+                await send_dead(dl)
             pending = [
                 await enriched_topic.send(key=i.incident_id.encode(), value=encode(i))
                 for i in effects.incidents.values()
@@ -111,7 +112,9 @@ def build_app(
                 for e in effects.events
             ]
             await asyncio.gather(*pending)
+            started = time.perf_counter()
             await loop.run_in_executor(io, apply_to_store, store, effects)
+            log.debug("store: %d reports in %.3fs", len(messages), time.perf_counter() - started)
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:

@@ -14,9 +14,10 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import faust
 from confluent_kafka import Consumer
 
 from ccrp.adapters import coerce_report
@@ -56,17 +57,18 @@ def replay(inputs: list[Path], count: int) -> Iterator[RawReport]:
     base = [coerce_report(json.loads(line)) for p in inputs for line in p.open() if line.strip()]
     if not base:
         raise ValueError("no reports in the benchmark input")
-    now = datetime.now(UTC)
+    # One shift for all keeps the real spacing of the reports; the latest lands at now.
+    shift = datetime.now(UTC) - max(report.reported_at for report in base)
     for n in range(count):
         report = base[n % len(base)]
-        shift = now - report.reported_at
+        cycle_shift = shift - timedelta(days=7 * (n // len(base)))
         yield report.model_copy(
             update={
                 "item_id": f"{report.item_id}-bench{n}",
                 "url": f"{report.url}#bench{n}" if report.url else None,
-                "published_at": report.published_at and report.published_at + shift,
-                "occurred_at": report.occurred_at and report.occurred_at + shift,
-                "collected_at": now,
+                "published_at": report.published_at and report.published_at + cycle_shift,
+                "occurred_at": report.occurred_at and report.occurred_at + cycle_shift,
+                "collected_at": report.reported_at + cycle_shift,
                 "body": f"{report.body} (replay {n // len(base)})" if report.body else "",
             }
         )
@@ -92,23 +94,43 @@ def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: 
     consumer.close()
 
 
-async def _drive(app, kafka, store, reports) -> tuple[float, dict[str, float]]:  # type: ignore[no-untyped-def]
+def produce(kafka: KafkaSettings, reports: list[RawReport], rate: float | None) -> dict[str, float]:
+    """Send the reports, paced at ``rate`` per second when given; returns send times."""
+    producer = RawProducer(kafka)
+    produced_at: dict[str, float] = {}
+    started = time.time()
+    for n, report in enumerate(reports):
+        if rate:
+            delay = started + n / rate - time.time()
+            if delay > 0:
+                time.sleep(delay)
+        produced_at[report.report_id] = time.time()
+        producer.send_report(report)
+    producer.flush()
+    return produced_at
+
+
+async def _drive(
+    app: faust.App, kafka: KafkaSettings, store: Store, reports: list[RawReport], rate: float | None
+) -> tuple[float, dict[str, float]]:
     await app.start()
     try:
-        producer = RawProducer(kafka)
-        produced_at: dict[str, float] = {}
+        loop = asyncio.get_running_loop()
+        # Warm up: the first report waits for the consumer group to form; not timed.
+        warm = await loop.run_in_executor(None, produce, kafka, reports[:1], None)
+        await wait_drained(store, set(warm), timeout_s=120)
+        reports = reports[1:]
         started = time.time()
-        for report in reports:
-            produced_at[report.report_id] = time.time()
-            producer.send_report(report)
-        producer.flush()
+        produced_at = await loop.run_in_executor(None, produce, kafka, reports, rate)
         await wait_drained(store, set(produced_at), timeout_s=1800)
         return time.time() - started, produced_at
     finally:
         await app.stop()
 
 
-def run_bench(settings: Settings, inputs: list[Path], count: int, db_path: Path) -> BenchFigures:
+def run_bench(
+    settings: Settings, inputs: list[Path], count: int, db_path: Path, rate: float | None = None
+) -> BenchFigures:
     store = Store.open(f"sqlite:///{db_path}")
     stages = build_stages(settings)
     reports = list(replay(inputs, count))
@@ -118,12 +140,11 @@ def run_bench(settings: Settings, inputs: list[Path], count: int, db_path: Path)
         stop = threading.Event()
         reader = threading.Thread(target=consume_activations, args=(kafka, arrivals, stop))
         reader.start()
-        app = build_app(kafka, stages, store, app_id=f"ccrp-bench-{time.time_ns()}")
-        seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports))
+        app = build_app(kafka, stages, store, app_id=f"ccrp-bench-{time.time_ns()}", batch_size=256)
+        seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
         deadline = time.time() + 10
-        expected = len(
-            store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
-        )
+        events = store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
+        expected = sum(1 for event in events if event.type == "activation.created")
         while len(arrivals) < expected and time.time() < deadline:
             time.sleep(0.1)
         stop.set()
@@ -138,4 +159,4 @@ def run_bench(settings: Settings, inputs: list[Path], count: int, db_path: Path)
         )
         latencies.append(arrived - first)
     store.close()
-    return BenchFigures(len(reports), seconds, len(arrivals), latencies)
+    return BenchFigures(len(produced_at), seconds, len(arrivals), latencies)

@@ -144,6 +144,7 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
 def bench_pipeline(
     inputs: list[Path] = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
     reports: int = typer.Option(5000, "--reports", "-n", min=1),
+    rate: float = typer.Option(0.0, help="Produce at this many reports/s (0: all at once)."),
 ) -> None:
     """Print end-to-end reports/s and produce->activation p50/p95 latency."""
     import tempfile
@@ -152,8 +153,9 @@ def bench_pipeline(
 
     _logging(False)
     with tempfile.TemporaryDirectory() as tmp:
-        figures = run_bench(get_settings(), inputs, reports, Path(tmp) / "bench.db")
-    print(f"reports: {figures.reports}")
+        db = Path(tmp) / "bench.db"
+        figures = run_bench(get_settings(), inputs, reports, db, rate=rate or None)
+    print(f"reports: {figures.reports} ({f'paced at {rate:.0f}/s' if rate else 'all at once'})")
     print(f"seconds: {figures.seconds:.2f}")
     print(f"throughput: {figures.throughput:.0f} reports/s (broker + all stages + store)")
     print(f"activations: {figures.activations}")

@@ -9,12 +9,16 @@ never a second activation.
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ccrp.pipeline import ReportOutcome
+from ccrp.pipeline import ReportOutcome, Stages
+from ccrp.transport import decode
 from schemas import ActivationEvent, DeadLetter, EnrichedReport, Incident
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,6 +53,19 @@ def dead_letter(msg: Any, stage: str, error: BaseException, key: str | None = No
         error_type=type(error).__name__,
         failed_at=datetime.now(UTC),
     )
+
+
+def resolve_batch(stages: Stages, messages: list[Any]) -> tuple[BatchEffects, list[DeadLetter]]:
+    """Stage 2 over one batch of consumed messages, off the event loop; per-message failures
+    become dead letters and the rest of the batch goes on."""
+    effects, failures = BatchEffects(), []
+    for msg in messages:
+        try:
+            effects.add(stages.resolve(decode(EnrichedReport, msg.value)))
+        except Exception as exc:
+            log.exception("resolve failed at offset %s", msg.offset)
+            failures.append(dead_letter(msg, "resolve", exc))
+    return effects, failures
 
 
 def resolution_key(enriched: EnrichedReport) -> str:

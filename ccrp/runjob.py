@@ -52,13 +52,15 @@ async def wait_drained(
     and, when ``lag`` is given, the agents have committed everything they consumed."""
     deadline = time.monotonic() + timeout_s
     loop = asyncio.get_running_loop()
+    waiting = set(ids)
     while True:
-        done = await loop.run_in_executor(None, store.processed_count, ids)
-        if done >= len(ids) and (lag is None or await loop.run_in_executor(None, lag) == 0):
-            return done
+        if waiting:  # ask only about what has not been seen yet: the set shrinks
+            waiting -= await loop.run_in_executor(None, store.processed_ids, waiting)
+        if not waiting and (lag is None or await loop.run_in_executor(None, lag) == 0):
+            return len(ids)
         if time.monotonic() > deadline:
-            raise DrainTimeout(f"{len(ids) - done} of {len(ids)} reports not processed in time")
-        await asyncio.sleep(0.2)
+            raise DrainTimeout(f"{len(waiting)} of {len(ids)} reports not processed in time")
+        await asyncio.sleep(0.5)
 
 
 def pipeline_lag(app: faust.App, kafka: KafkaSettings) -> Callable[[], int]:

@@ -108,6 +108,10 @@ class IncidentStoreMixin(StoreBase):
 
     def processed_count(self, report_ids: Collection[str]) -> int:
         """How many of these ids reached the store, as a report or as a dead letter's key."""
+        return len(self.processed_ids(report_ids))
+
+    def processed_ids(self, report_ids: Collection[str]) -> set[str]:
+        """Those of these ids that reached the store, as a report or a dead letter's key."""
         found: set[str] = set()
         with self._read("count processed reports") as conn:
             for batch in chunked(set(report_ids)):
@@ -121,7 +125,7 @@ class IncidentStoreMixin(StoreBase):
                         select(DEAD.c.key).where(DEAD.c.key.in_(batch)).distinct()
                     ).scalars()
                 )
-        return len(found)
+        return found
 
     # -- incidents -------------------------------------------------------------------------
 
@@ -133,17 +137,66 @@ class IncidentStoreMixin(StoreBase):
         return self.upsert_incidents([incident]) == 1
 
     def upsert_incidents(self, incidents: Iterable[Incident]) -> int:
-        """Batch form of :meth:`upsert_incident` in one transaction; returns the count written."""
-        stmt = self._statement("upsert_incident", self._incident_upsert)
-        written = 0
+        """Batch form of :meth:`upsert_incident` in one transaction; returns the count written.
+
+        Statements are batched (executemany) so a stream batch costs a handful of round
+        trips, not several per incident.
+        """
+        latest: dict[str, Incident] = {}
+        for incident in incidents:
+            kept = latest.get(incident.incident_id)
+            if kept is None or kept.version <= incident.version:
+                latest[incident.incident_id] = incident
+        if not latest:
+            return 0
         with self._write("upsert incidents") as conn:
-            for incident in incidents:
-                if self._changed_rows(conn, stmt, incident_row(incident)) == 0:
-                    continue
-                report_ids = sorted({r.report_id for r in incident.reports})
-                self._relink(conn, incident.incident_id, report_ids)
-                written += 1
-        return written
+            stored = self._stored_versions(conn, list(latest))
+            fresh = [i for i in latest.values() if stored.get(i.incident_id, 0) <= i.version]
+            if not fresh:
+                return 0
+            upsert = self._statement("upsert_incident", self._incident_upsert)
+            self._execute_many(conn, upsert, [incident_row(i) for i in fresh])
+            pairs = [{"iid": i.incident_id, "rid": r} for i in fresh for r in _report_ids(i)]
+            for incident in fresh:
+                if incident.incident_id in stored:  # an older version may list other reports
+                    self._unlink_others(conn, incident.incident_id, _report_ids(incident))
+            link = self._statement(
+                "link",
+                lambda: (
+                    self._insert(LINKS)
+                    .values(incident_id=bindparam("iid"), report_id=bindparam("rid"))
+                    .on_conflict_do_nothing()
+                ),
+            )
+            claim = self._statement(
+                "claim",
+                lambda: (
+                    REPORTS.update()
+                    .where(REPORTS.c.report_id == bindparam("rid"))
+                    .where(
+                        or_(
+                            REPORTS.c.incident_id.is_(None),
+                            REPORTS.c.incident_id != bindparam("iid"),
+                        )
+                    )
+                    .values(incident_id=bindparam("iid"))
+                ),
+            )
+            if pairs:
+                self._execute_many(conn, link, pairs)
+                self._execute_many(conn, claim, pairs)
+        return len(fresh)
+
+    def _stored_versions(self, conn: Connection, incident_ids: list[str]) -> dict[str, int]:
+        versions: dict[str, int] = {}
+        for batch in chunked(incident_ids):
+            rows = conn.execute(
+                select(INCIDENTS.c.incident_id, INCIDENTS.c.version).where(
+                    INCIDENTS.c.incident_id.in_(batch)
+                )
+            )
+            versions.update({str(iid): int(version) for iid, version in rows})
+        return versions
 
     def _incident_upsert(self) -> Any:
         ins = self._insert(INCIDENTS)
@@ -154,7 +207,7 @@ class IncidentStoreMixin(StoreBase):
             where=INCIDENTS.c.version <= new.version,
         )
 
-    def _relink(self, conn: Connection, incident_id: str, report_ids: list[str]) -> None:
+    def _unlink_others(self, conn: Connection, incident_id: str, report_ids: list[str]) -> None:
         # The newest version's report list is the truth: drop links it no longer has.
         unlink = self._statement(
             "unlink",
@@ -164,25 +217,6 @@ class IncidentStoreMixin(StoreBase):
             ),
         )
         conn.execute(unlink, {"iid": incident_id, "ids": report_ids})
-        if not report_ids:
-            return
-        link = self._statement("link", lambda: self._insert(LINKS).on_conflict_do_nothing())
-        self._execute_many(
-            conn, link, [{"incident_id": incident_id, "report_id": r} for r in report_ids]
-        )
-        claim = self._statement(
-            "claim",
-            lambda: (
-                REPORTS.update()
-                .where(REPORTS.c.report_id.in_(bindparam("ids", expanding=True)))
-                .where(
-                    or_(REPORTS.c.incident_id.is_(None), REPORTS.c.incident_id != bindparam("iid"))
-                )
-                .values(incident_id=bindparam("iid"))
-            ),
-        )
-        for batch in chunked(report_ids):
-            conn.execute(claim, {"iid": incident_id, "ids": batch})
 
     def get_incident(self, incident_id: str) -> Incident | None:
         """The latest stored version of an incident."""
@@ -250,3 +284,7 @@ class IncidentStoreMixin(StoreBase):
         )
         with self._read("list activations") as conn:
             return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]
+
+
+def _report_ids(incident: Incident) -> list[str]:
+    return sorted({r.report_id for r in incident.reports})
