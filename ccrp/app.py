@@ -18,7 +18,7 @@ from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batc
 from ccrp.pipeline import StageFailure, Stages
 from ccrp.settings import KafkaSettings
 from ccrp.transport import decode, encode
-from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, RawReport
+from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def build_app(
     @app.agent(raw_topic, name="enrich_reports")
     async def enrich_reports(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
-        async for events in stream.take_events(batch_size, within=0.3):
+        async for events in stream.take_events(batch_size, within=0.3):  # type: ignore[attr-defined]  # missing from faust's StreamT
             reports: list[RawReport] = []
             origins: list[Any] = []
             for event in events:
@@ -94,7 +94,7 @@ def build_app(
     @app.agent(reports_topic, name="resolve_incidents")
     async def resolve_incidents(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
-        async for events in stream.take_events(256, within=0.2):
+        async for events in stream.take_events(256, within=0.2):  # type: ignore[attr-defined]
             messages = [event.message for event in events]
             started = time.perf_counter()
             effects, failures = await loop.run_in_executor(cpu, resolve_batch, stages, messages)
@@ -121,7 +121,7 @@ def build_app(
         loop = asyncio.get_running_loop()
         async for event in stream.events():
             try:
-                dl = decode(DEADLETTER.model, event.value)  # type: ignore[type-var]
+                dl = decode(DeadLetter, event.value)
                 await loop.run_in_executor(io, store.record_dead_letter, dl)
             except Exception:
                 log.exception("could not record a dead letter at offset %s", event.message.offset)

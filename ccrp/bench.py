@@ -88,8 +88,8 @@ def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: 
         msg = consumer.poll(0.2)
         if msg is None or msg.error():
             continue
-        event = json.loads(msg.value())
-        if event["type"] == "activation.created":
+        event = json.loads(msg.value() or b"{}")
+        if event.get("type") == "activation.created":
             arrivals.setdefault(event["subject"], time.time())
     consumer.close()
 
