@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,12 +33,13 @@ class Batch:
     warnings: list[str] = field(default_factory=list)
 
 
-class Collector:
+class Collector(abc.ABC):
     """Base of every source collector.
 
-    A subclass sets ``kind`` and ``source_kind`` and implements ``parse``; sources that
-    page (ArcGIS, CKAN) override ``collect`` instead. ``collect`` yields ``Batch``es so
-    the runner can emit and mark each page before the next is fetched.
+    A subclass sets ``kind`` and ``source_kind`` and implements ``collect``, which yields
+    ``Batch``es so the runner can emit and mark each page before the next is fetched.
+    Sources that are one document per fetch derive from :class:`DocumentCollector`;
+    sources that page (ArcGIS, CKAN) implement ``collect`` themselves.
     """
 
     kind: ClassVar[str]
@@ -93,30 +95,9 @@ class Collector:
             sleep=self.sleep,
         )
 
+    @abc.abstractmethod
     def collect(self, state: Mapping[str, Any]) -> Iterator[Batch]:
-        """One conditional fetch; a 304 or a body identical to the last one yields nothing new."""
-        self.collected_at = self.now()
-        self.warnings = []
-        result = self.fetch(state=state)
-        if result.not_modified:
-            yield Batch(reports=[], state=dict(state))
-            return
-        digest = body_digest(result.body)
-        new_state = {
-            **state,
-            "etag": result.etag,
-            "last_modified": result.last_modified,
-            "body_sha256": digest,
-        }
-        if digest == state.get("body_sha256"):
-            yield Batch(reports=[], state=new_state)
-            return
-        reports = self.parse(result.body, state)
-        yield Batch(reports=reports, state=new_state, warnings=list(self.warnings))
-
-    def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
-        """Turn one fetched body into reports; raise ``ParseError`` if it is not the format."""
-        raise NotImplementedError
+        """Batches of reports from the source, given the state saved by the last run."""
 
     def make_report(self, **fields: Any) -> RawReport:
         """A report from this source; long text is shortened, bad values raise ``ParseError``."""
@@ -147,3 +128,32 @@ class Collector:
             if report is not None:
                 reports.append(report)
         return reports
+
+
+class DocumentCollector(Collector):
+    """A source that is one document per fetch (a feed, an XML snapshot, a file drop)."""
+
+    def collect(self, state: Mapping[str, Any]) -> Iterator[Batch]:
+        """One conditional fetch; a 304 or a body identical to the last one yields nothing new."""
+        self.collected_at = self.now()
+        self.warnings = []
+        result = self.fetch(state=state)
+        if result.not_modified:
+            yield Batch(reports=[], state=dict(state))
+            return
+        digest = body_digest(result.body)
+        new_state = {
+            **state,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "body_sha256": digest,
+        }
+        if digest == state.get("body_sha256"):
+            yield Batch(reports=[], state=new_state)
+            return
+        reports = self.parse(result.body, state)
+        yield Batch(reports=reports, state=new_state, warnings=list(self.warnings))
+
+    @abc.abstractmethod
+    def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
+        """Turn one fetched body into reports; raise ``ParseError`` if it is not the format."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -158,5 +159,6 @@ class ArcGISCollector(Collector):
             raw["related"] = [dict(f.get("attributes") or {}) for f in group[1:]]
         return self.feature_report(group[0], raw, len(group))
 
+    @abc.abstractmethod
     def feature_report(self, feature: Feature, raw: dict[str, Any], rows: int) -> RawReport | None:
-        raise NotImplementedError
+        """One report for a feature (``rows`` > 1 when grouped rows were merged into it)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ingest.base import Batch, Collector
+from ingest.base import Batch, DocumentCollector
 from ingest.errors import ParseError
 from ingest.normalise import parse_time
 from schemas import RawReport, SourceKind
@@ -134,7 +134,7 @@ def read_rows(body: bytes, what: str) -> list[dict[str, Any]]:
     return list(reader)
 
 
-class CommunityFileCollector(Collector):
+class CommunityFileCollector(DocumentCollector):
     """A CSV/JSON drop of community reports (``kind = "community_file"``)."""
 
     kind = "community_file"

@@ -15,7 +15,7 @@ from typing import Any
 
 import feedparser
 
-from ingest.base import Collector
+from ingest.base import DocumentCollector
 from ingest.errors import ParseError
 from ingest.normalise import clean_text, looks_like_html
 from schemas import RawReport, SourceKind
@@ -64,7 +64,7 @@ def parse_feed(body: bytes, what: str) -> tuple[list[Any], str | None]:
     return entries, problem
 
 
-class NewsFeedCollector(Collector):
+class NewsFeedCollector(DocumentCollector):
     """Any RSS 2.0 or Atom feed (``kind = "news_rss"``); one report per entry."""
 
     kind = "news_rss"

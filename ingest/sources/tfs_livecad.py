@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from typing import Any
 
-from ingest.base import Collector
+from ingest.base import DocumentCollector
 from ingest.errors import ParseError
 from ingest.normalise import looks_like_html, parse_time
 from schemas import RawReport, SourceKind
@@ -57,7 +57,7 @@ def livecad_location(prime: str, cross: str) -> tuple[str | None, str | None]:
     return (street or first_cross or None), district
 
 
-class LivecadCollector(Collector):
+class LivecadCollector(DocumentCollector):
     """TFS active incidents (``kind = "tfs_livecad"``): one report per ``<event>``."""
 
     kind = "tfs_livecad"
