@@ -60,22 +60,6 @@ def merge_types(*label_sets: list[str]) -> list[str]:
     return sorted(labels, key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER)))
 
 
-def contributing(er: EnrichedReport) -> ContributingReport:
-    """Provenance entry of one report."""
-    report = er.report
-    return ContributingReport(
-        report_id=report.report_id,
-        source=report.source,
-        source_kind=report.source_kind,
-        url=report.url,
-        title=report.title,
-        published_at=report.published_at,
-        collected_at=report.collected_at,
-        is_follow_up=er.classification.is_follow_up,
-        types=list(er.classification.types),
-    )
-
-
 def report_occurrence(er: EnrichedReport) -> tuple[datetime | None, int, str | None]:
     """(occurred-at, trust rank, text) of a report; future times are not credible."""
     report, attrs = er.report, er.classification.attributes
@@ -143,7 +127,7 @@ def merge_report(
         in_area, municipality = True, cls.municipality or municipality
     elif municipality is None and area == in_area:
         municipality = cls.municipality
-    entry = contributing(er)
+    entry = ContributingReport.of(er)
     reports = [r for r in incident.reports if r.report_id != entry.report_id] + [entry]
     reports.sort(key=lambda r: (r.published_at or r.collected_at, r.report_id))
     status = incident.status

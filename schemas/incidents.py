@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
 
-from schemas.reports import Attributes, Frozen, Location, SourceKind
+from schemas.reports import Attributes, EnrichedReport, Frozen, Location, SourceKind
 
 
 class IncidentStatus(StrEnum):
@@ -29,6 +29,22 @@ class ContributingReport(Frozen):
     collected_at: AwareDatetime
     is_follow_up: bool = False
     types: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, er: EnrichedReport) -> ContributingReport:
+        """The provenance entry of one enriched report."""
+        report = er.report
+        return cls(
+            report_id=report.report_id,
+            source=report.source,
+            source_kind=report.source_kind,
+            url=report.url,
+            title=report.title,
+            published_at=report.published_at,
+            collected_at=report.collected_at,
+            is_follow_up=er.classification.is_follow_up,
+            types=list(er.classification.types),
+        )
 
 
 class Incident(Frozen):

@@ -81,21 +81,6 @@ def enriched(
     )
 
 
-def contributing(er: EnrichedReport) -> ContributingReport:
-    r = er.report
-    return ContributingReport(
-        report_id=r.report_id,
-        source=r.source,
-        source_kind=r.source_kind,
-        url=r.url,
-        title=r.title,
-        published_at=r.published_at,
-        collected_at=r.collected_at,
-        is_follow_up=er.classification.is_follow_up,
-        types=list(er.classification.types),
-    )
-
-
 def incident(
     incident_id: str = "inc-1",
     version: int = 1,
@@ -119,7 +104,8 @@ def incident(
         municipality=municipality,
         is_follow_up=follow_up,
         ccrp_eligible=ccrp and bool(in_area) and not follow_up,
-        reports=[contributing(er) for er in reports] or [contributing(enriched())],
+        reports=[ContributingReport.of(er) for er in reports]
+        or [ContributingReport.of(enriched())],
         first_seen=first_seen,
         last_seen=last_seen or first_seen,
     )
