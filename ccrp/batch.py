@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from ccrp.adapters import coerce_report
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
-from schemas import Incident, RawReport
+from schemas import Incident, RawReport, is_ccrp_type
 
 
 @dataclass
@@ -35,7 +35,12 @@ def read_reports(stream: IO[str]) -> Iterator[tuple[int, RawReport | Exception]]
 
 
 def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool) -> dict[str, Any]:
-    """The per-report output contract of ``ccrp process``."""
+    """The per-report output contract of ``ccrp process``.
+
+    ``ccrp_activation``: the report's incident has a live CCRP activation (a follow-up that
+    joins an activated incident shows true). ``ccrp_eligible``: this report on its own
+    describes a new CCRP-type incident inside the City.
+    """
     er = outcome.enriched
     cls, loc = er.classification, er.location
     incident = final or outcome.incident
@@ -56,6 +61,7 @@ def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool)
             else None
         ),
         "ccrp_activation": activated,
+        "ccrp_eligible": is_ccrp_type(cls.types) and in_area is True and not cls.is_follow_up,
         "programs": incident.programs if incident else [],
         "duplicate_of": er.duplicate_of if er.duplicate_of != er.report_id else None,
         "attributes": cls.attributes.model_dump(mode="json", exclude_none=True),

@@ -86,9 +86,10 @@ def test_one_line_per_report_with_the_contract_fields(settings: Settings) -> Non
         assert set(line["location"]) >= {"lat", "lon", "precision", "text"}
     shooting, story, council = lines
     assert "shooting" in shooting["types"] and shooting["in_area"] is True
-    assert shooting["ccrp_activation"] is True
+    assert shooting["ccrp_activation"] is True and shooting["ccrp_eligible"] is True
     assert story["incident_id"] == shooting["incident_id"]  # one incident across sources
     assert council["types"] == ["not_incident"] and council["ccrp_activation"] is False
+    assert council["ccrp_eligible"] is False
 
 
 def test_bad_lines_are_reported_and_the_rest_processed(settings: Settings) -> None:
