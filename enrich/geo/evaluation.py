@@ -82,6 +82,7 @@ def _call_report(call: dict[str, Any]) -> RawReport:
         item_id=call["event_id"],
         title=call.get("call_type", ""),
         location_text=call["location"],
+        raw={"DIVISION": call.get("division")},
         collected_at=_COLLECTED,
     )
 
@@ -99,7 +100,7 @@ def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict)
         gazetteer = Gazetteer.from_intersections(intersections)
         for call in calls:
             if call["occurred_at"][:10] != day:
-                gazetteer.learn(call["location"], call["lat"], call["lng"])
+                gazetteer.learn(call["location"], call["lat"], call["lng"], call.get("division"))
         locator = Locator(index, gazetteer, learn=False)
         for call in (c for c in calls if c["occurred_at"][:10] == day):
             location = locator.locate(_call_report(call))

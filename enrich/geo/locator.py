@@ -9,12 +9,14 @@ from pathlib import Path
 from ccrp.settings import GeoSettings
 from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_geojson
 from enrich.geo.cache import GeocodeCache
+from enrich.geo.divisions import report_division
 from enrich.geo.errors import GeocoderUnavailable
 from enrich.geo.extract import extract_mentions, neighbourhood_aliases, parse_location_field
 from enrich.geo.gazetteer import Gazetteer
 from enrich.geo.geocoders import RemoteGeocoder, build_remote, parse_chain
 from enrich.geo.mentions import BEST_PRECISION, Mention, MentionKind
 from enrich.geo.neighbourhoods import NeighbourhoodIndex
+from enrich.geo.street_level import best_street_hit, settle_street
 from schemas import Classification, Location, Precision, RawReport
 
 log = logging.getLogger(__name__)
@@ -71,22 +73,23 @@ class Locator:
         """The best Location the report supports; never raises for a geocoder outage."""
         fielded = parse_location_field(report.location_text)
         district = next((m.district for m in fielded if m.district), None)
+        patrol = report_division(report)
         if valid_point(report.lat, report.lon):
             assert report.lat is not None and report.lon is not None
             if self.learn and report.location_text:
-                self.gazetteer.learn(report.location_text, report.lat, report.lon)
+                self.gazetteer.learn(report.location_text, report.lat, report.lon, patrol)
             precision = BEST_PRECISION[fielded[0].kind] if fielded else Precision.INTERSECTION
             return self._at(
                 report.lat, report.lon, precision, report.location_text, "source", district
             )
         if report.location_text:
-            learned = self.gazetteer.lookup_text(report.location_text)
+            learned = self.gazetteer.lookup_text(report.location_text, patrol)
             if learned is not None:
                 precision = BEST_PRECISION[fielded[0].kind] if fielded else learned.precision
                 return self._at(
                     learned.lat, learned.lon, precision, report.location_text, "gazetteer", district
                 )
-            found = self._first(fielded, district)
+            found = self._first(fielded, district, patrol)
             if found is not None:
                 return found
         return self._from_text(report.text, classification)
@@ -114,14 +117,36 @@ class Locator:
             return Location(precision=Precision.CITY, text="Toronto", in_city=True)
         return Location()
 
-    def _first(self, mentions: list[Mention], district: str | None) -> Location | None:
+    def _first(
+        self, mentions: list[Mention], district: str | None, patrol: str | None = None
+    ) -> Location | None:
+        streets_tried = False
         for mention in mentions:
-            found = self._resolve(mention, district or mention.district)
+            if mention.kind is MentionKind.STREET and not self.remotes:
+                if streets_tried:
+                    continue
+                streets_tried = True
+                found = self._street(mentions, district or mention.district, patrol)
+            else:
+                found = self._resolve(mention, district or mention.district, patrol)
             if found is not None:
                 return found
         return None
 
-    def _resolve(self, mention: Mention, district: str | None) -> Location | None:
+    def _street(
+        self, mentions: list[Mention], district: str | None, patrol: str | None
+    ) -> Location | None:
+        best = best_street_hit(self.gazetteer, mentions, patrol)
+        if best is None:
+            return None
+        mention, hit = best
+        hit = settle_street(hit, self.index)
+        precision = _weaker(hit.precision, BEST_PRECISION[mention.kind])
+        return self._at(hit.lat, hit.lon, precision, mention.text, "gazetteer", district)
+
+    def _resolve(
+        self, mention: Mention, district: str | None, patrol: str | None = None
+    ) -> Location | None:
         kind = mention.kind
         if kind is MentionKind.NEIGHBOURHOOD and self.index is not None:
             point = self.index.representative_point(mention.name or "")
@@ -150,7 +175,7 @@ class Locator:
                 found = self._remote(remote, mention, district)
                 if found is not None:
                     return found
-        hit = self.gazetteer.geocode(mention)
+        hit = self.gazetteer.geocode(mention, patrol)
         if hit is None:
             return None
         if kind is MentionKind.DISTRICT:

@@ -1,0 +1,57 @@
+"""Point-set helpers of the gazetteer: answers, distances, medoids, GeoJSON points."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from schemas import Precision
+
+M_PER_DEG = 111_320.0
+COS_LAT = math.cos(math.radians(43.7))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A gazetteer answer: the point, the precision it supports, and how it was found.
+
+    ``gap_m`` is the nearest-approach gap of a street pair or the radius of a street's
+    points; ``support`` holds the points a street-level answer was drawn from, so that the
+    caller can see whether they all lie in one neighbourhood.
+    """
+
+    lat: float
+    lon: float
+    precision: Precision
+    method: str
+    gap_m: float = 0.0
+    support: tuple[tuple[float, float], ...] = ()
+
+
+def gap_m(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairwise distances in metres between two (lat, lon) arrays (flat-earth, city scale)."""
+    dy = (a[:, None, 0] - b[None, :, 0]) * M_PER_DEG
+    dx = (a[:, None, 1] - b[None, :, 1]) * M_PER_DEG * COS_LAT
+    return np.hypot(dx, dy)
+
+
+def medoid(points: np.ndarray) -> tuple[tuple[float, float], float]:
+    """The observation closest to all others (robust to a call placed far off), and the
+    distance from it to the farthest point."""
+    if len(points) == 1:
+        return (float(points[0][0]), float(points[0][1])), 0.0
+    spread = gap_m(points, points)
+    best = int(np.argmin(spread.sum(axis=1)))
+    return (float(points[best][0]), float(points[best][1])), float(spread[best].max())
+
+
+def first_point(coords: Any) -> tuple[float, float] | None:
+    """(lon, lat) of a Point or the first point of a MultiPoint."""
+    while isinstance(coords, list) and coords and isinstance(coords[0], list):
+        coords = coords[0]
+    if isinstance(coords, list) and len(coords) >= 2:
+        return float(coords[0]), float(coords[1])
+    return None
