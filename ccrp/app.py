@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -25,6 +26,21 @@ log = logging.getLogger(__name__)
 CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
+def faust_credentials(kafka: KafkaSettings) -> Any:
+    """The same SASL/SSL options the confluent-kafka clients get, in faust's form."""
+    ssl_context = None
+    if "SSL" in kafka.security_protocol.upper():
+        ssl_context = ssl.create_default_context(cafile=kafka.ssl_cafile)
+    if kafka.sasl_mechanism and kafka.sasl_username:
+        return faust.SASLCredentials(
+            username=kafka.sasl_username,
+            password=kafka.sasl_password or "",
+            mechanism=kafka.sasl_mechanism,
+            ssl_context=ssl_context,
+        )
+    return faust.SSLCredentials(ssl_context) if ssl_context else None
+
+
 def build_app(
     kafka: KafkaSettings,
     stages: Stages,
@@ -34,17 +50,10 @@ def build_app(
     batch_size: int = 64,
 ) -> faust.App:
     """A faust app wired to the given stages and store (one per worker process)."""
-    broker_credentials = None
-    if kafka.sasl_mechanism and kafka.sasl_username:
-        broker_credentials = faust.SASLCredentials(
-            username=kafka.sasl_username,
-            password=kafka.sasl_password or "",
-            mechanism=kafka.sasl_mechanism,
-        )
     app = faust.App(
         app_id,
         broker=f"kafka://{kafka.bootstrap}",
-        broker_credentials=broker_credentials,
+        broker_credentials=faust_credentials(kafka),
         store="memory://",
         topic_partitions=kafka.partitions,
         topic_replication_factor=kafka.replication_factor,
