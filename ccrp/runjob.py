@@ -142,13 +142,22 @@ def write_digest(settings: Settings, store: Store, now: datetime) -> list[Path]:
 
 def run_once(settings: Settings, sources_path: Path, timeout_s: float = 600.0) -> JobSummary:
     """One pass of the main job on the configured (or embedded) broker and store."""
+    return run_pipeline_once(
+        settings, lambda store: collector_pass(settings, sources_path, store, force=True), timeout_s
+    )
+
+
+def run_pipeline_once(
+    settings: Settings, make_collect: Callable[[Store], Collect], timeout_s: float = 600.0
+) -> JobSummary:
+    """Start the agents, run one collection through them, drain, write the digest."""
     store = open_store(settings)
     try:
         stages = build_stages(settings, store)
         with ensure_broker(settings.kafka_section) as kafka:
             create_topics(kafka)
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
-            collect = collector_pass(settings, sources_path, store, force=True)
+            collect = make_collect(store)
             summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s))
         summary.digest = write_digest(settings, store, datetime.now(UTC))
         return summary

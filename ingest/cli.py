@@ -34,7 +34,7 @@ def _open_store() -> Any:
 
 @contextmanager
 def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[RawReport], None]]:
-    """Emit to a JSON-lines file, or to the raw topic (embedded broker if none configured).
+    """Emit to a JSON-lines file, or to the raw topic of the configured cluster.
 
     ``flush_each`` waits for the broker to acknowledge every report (the intake answers
     a partner only once its report is delivered).
@@ -49,21 +49,26 @@ def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[R
 
             yield write
         return
-    from ccrp.broker import ensure_broker
     from ccrp.settings import get_settings
     from ccrp.transport import RawProducer, create_topics
 
-    with ensure_broker(get_settings().kafka_section) as kafka:
-        create_topics(kafka)
-        producer = RawProducer(kafka)
+    kafka = get_settings().kafka_section
+    if not kafka.bootstrap:
+        # Reports sent to a throwaway embedded broker would be marked seen and lost.
+        raise typer.BadParameter(
+            "no Kafka cluster configured: set CCRP_KAFKA_BOOTSTRAP, write to a file with "
+            "--out, or use `ccrp run` which runs the pipeline on the embedded broker"
+        )
+    create_topics(kafka)
+    producer = RawProducer(kafka)
 
-        def send(report: RawReport) -> None:
-            producer.send_report(report)
-            if flush_each:
-                producer.flush()
+    def send(report: RawReport) -> None:
+        producer.send_report(report)
+        if flush_each:
+            producer.flush()
 
-        yield send
-        producer.flush()
+    yield send
+    producer.flush()
 
 
 def _local(value: Any, zone: str) -> str:
@@ -157,20 +162,27 @@ def ingest_file(
     config = SourceConfig(
         name=source, kind="community_file", url=path.resolve().as_uri(), schedule="every 1s"
     )
-    store = _open_store()
-    try:
-        with _emitter(out) as emit, httpx.Client() as client:
-            summary = collect_sources(
-                [config],
-                client,
-                store,
-                emit,
-                progress=False,
-                settings=get_settings().collect,
-                force=True,
+    settings = get_settings()
+
+    def collect(store: Any, emit: Callable[[RawReport], None]) -> Any:
+        with httpx.Client() as client:
+            return collect_sources(
+                [config], client, store, emit, progress=False, settings=settings.collect, force=True
             )
-    finally:
-        store.close()
+
+    if out is None and not settings.kafka_section.bootstrap:
+        from ccrp.runjob import run_pipeline_once
+
+        # No cluster: take the drop through the whole pipeline on the embedded broker.
+        job = run_pipeline_once(settings, lambda store: lambda emit: collect(store, emit))
+        summary = job.collect
+    else:
+        store = _open_store()
+        try:
+            with _emitter(out) as emit:
+                summary = collect(store, emit)
+        finally:
+            store.close()
     run = summary.get(source)
     for warning in run.warnings:
         console.print(f"[yellow]skipped[/yellow] {warning}")

@@ -60,3 +60,32 @@ def test_ingest_file_counts_reports_once(cli: typer.Typer, tmp_path: Path) -> No
 def test_add_partner_prints_a_token(cli: typer.Typer) -> None:
     output = invoke(cli, "intake", "add-partner", "eastend")
     assert len(output.strip().splitlines()[-1]) >= 40
+
+
+@pytest.mark.broker
+def test_ingest_file_without_a_cluster_runs_the_embedded_pipeline(
+    cli: typer.Typer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from sinks.store import Store
+
+    monkeypatch.delenv("CCRP_KAFKA_BOOTSTRAP", raising=False)
+    drop = PROJECT / "examples" / "offline" / "community-drop.csv"
+    output = invoke(cli, "ingest-file", str(drop), "--source", "community-x")
+    assert "2 reports ingested" in output
+    store = Store.open(get_settings().database_url)
+    try:
+        incidents = store.recent_incidents(datetime(2000, 1, 1, tzinfo=UTC))
+        sources = {r.source for i in incidents for r in i.reports}
+        assert "community-x" in sources
+    finally:
+        store.close()
+
+
+def test_intake_without_a_cluster_or_file_is_refused(
+    cli: typer.Typer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CCRP_KAFKA_BOOTSTRAP", raising=False)
+    result = CliRunner().invoke(cli, ["intake", "serve"], env={"COLUMNS": "200"})
+    assert result.exit_code != 0 and "CCRP_KAFKA_BOOTSTRAP" in result.output
