@@ -57,6 +57,9 @@ def run(
         False, "--example", help="Collect the offline example day from a loopback server."
     ),
     timeout: float = typer.Option(900.0, help="Seconds to wait for the pipeline to drain."),
+    intake: bool = typer.Option(
+        False, "--intake", help="Also serve the partner intake (scheduled mode)."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """The main job: collect, process, store, activate, write the digest."""
@@ -78,7 +81,7 @@ def run(
         return
     from ccrp.schedule import run_forever
 
-    run_forever(settings, sources)
+    run_forever(settings, sources, intake=intake)
 
 
 def collect(

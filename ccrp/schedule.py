@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import faust
+from aiohttp import web
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
@@ -18,6 +19,7 @@ from ccrp.runjob import collector_pass, write_digest
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, create_topics
+from schemas import RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -29,11 +31,32 @@ def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> boo
     return local.time() >= digest_at and local.date() != last_day
 
 
+async def start_intake(store: Store, settings: Settings, producer: RawProducer) -> web.AppRunner:
+    """Serve the partner intake on this loop; accepted reports go to the raw topic."""
+    from ingest.intake import make_intake_app
+
+    def emit(report: RawReport) -> None:
+        producer.send_report(report)
+        producer.flush()  # a partner gets its answer only once the report is delivered
+
+    runner = web.AppRunner(make_intake_app(store, emit, settings.intake, settings.timezone))
+    await runner.setup()
+    await web.TCPSite(runner, settings.intake.host, settings.intake.port).start()
+    log.info("intake listening on %s:%s", settings.intake.host, settings.intake.port)
+    return runner
+
+
 async def scheduled_loop(
-    app: faust.App, kafka: KafkaSettings, store: Store, settings: Settings, sources: Path
+    app: faust.App,
+    kafka: KafkaSettings,
+    store: Store,
+    settings: Settings,
+    sources: Path,
+    intake: bool = False,
 ) -> None:
     await app.start()
     producer = RawProducer(kafka)
+    runner = await start_intake(store, settings, producer) if intake else None
     loop = asyncio.get_running_loop()
     digest_at = time.fromisoformat(settings.digest_at)
     last_digest_day = None
@@ -52,17 +75,19 @@ async def scheduled_loop(
                 log.info("digest written: %s", ", ".join(map(str, paths)))
             await asyncio.sleep(settings.tick_s)
     finally:
+        if runner is not None:
+            await runner.cleanup()
         await app.stop()
 
 
-def run_forever(settings: Settings, sources: Path) -> None:
+def run_forever(settings: Settings, sources: Path, intake: bool = False) -> None:
     store = open_store(settings)
     try:
         stages = build_stages(settings, store)
         with ensure_broker(settings.kafka_section) as kafka:
             create_topics(kafka)
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
-            asyncio.run(scheduled_loop(app, kafka, store, settings, sources))
+            asyncio.run(scheduled_loop(app, kafka, store, settings, sources, intake))
     finally:
         store.close()
 

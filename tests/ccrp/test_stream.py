@@ -7,33 +7,22 @@ import asyncio
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from ccrp.app import build_app
-from ccrp.broker import EmbeddedBroker
 from ccrp.example import serve_example
 from ccrp.runjob import collector_pass, drive_once
 from ccrp.runtime import build_stages
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.transport import KeyedProducer, create_topics
+from ccrp.transport import KeyedProducer
 from schemas import ACTIVATIONS, DEADLETTER, RAW, RawReport, SourceKind
 from sinks.store import Store
 from tests.ccrp.support import make_settings, read_topic
 
 pytestmark = pytest.mark.broker
-
-
-@pytest.fixture(scope="module")
-def kafka() -> Iterator[KafkaSettings]:
-    broker = EmbeddedBroker.start()
-    settings = KafkaSettings(bootstrap=broker.bootstrap, partitions=2)
-    create_topics(settings)
-    yield settings
-    broker.stop()
 
 
 def one_pass(settings: Settings, kafka: KafkaSettings, store: Store, collect) -> object:  # type: ignore[no-untyped-def]
