@@ -35,9 +35,14 @@ def eval_calls_command(
     calls: Path = typer.Option(..., exists=True, help="police calls JSONL"),
     boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),
     intersections: Path = typer.Option(..., exists=True, help="intersection GeoJSON"),
+    also_learn: list[Path] = typer.Option(
+        [], exists=True, help="more JSONL rows with location, lat, lng (fire incidents)"
+    ),
+    divisions: bool = typer.Option(True, help="learn police division areas from the calls"),
 ) -> None:
     """Geocode call locations from text alone (coordinates hidden), leave-one-day-out."""
-    _print(eval_calls(calls, load_index(boundaries), read_geojson(intersections)))
+    index, signals = load_index(boundaries), read_geojson(intersections)
+    _print(eval_calls(calls, index, signals, also_learn, divisions))
 
 
 @geo_app.command("bench")

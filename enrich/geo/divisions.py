@@ -20,7 +20,7 @@ from schemas import RawReport
 
 CELL_LAT = 0.0025  # about 280 m
 CELL_LON = 0.0035  # about 280 m at Toronto's latitude
-STATION_RADIUS_M = 6_000.0  # cold start: a division reaches about this far from its station
+STATION_RADIUS_M = 8_000.0  # cold start: a division reaches about this far from its station
 _M_PER_DEG = 111_320.0
 _COS_LAT = math.cos(math.radians(43.7))
 _DIVISION = re.compile(r"^D\d{2}$")

@@ -87,22 +87,40 @@ def _call_report(call: dict[str, Any]) -> RawReport:
     )
 
 
-def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict) -> dict:
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _day(row: dict[str, Any]) -> str:
+    return str(row.get("occurred_at") or row.get("dispatch_time") or "")[:10]
+
+
+def eval_calls(
+    calls_path: Path,
+    index: NeighbourhoodIndex,
+    intersections: dict,
+    also_learn: list[Path] | None = None,
+    divisions: bool = True,
+) -> dict:
     """Geocode each call's location text with coordinates hidden, learning only from the
-    calls of the other days (leave-one-day-out), and compare neighbourhoods."""
-    calls = [json.loads(line) for line in calls_path.open(encoding="utf-8") if line.strip()]
-    days = sorted({c["occurred_at"][:10] for c in calls})
-    same, distances, unknown_streets = 0, [], 0
+    other days' calls (leave-one-day-out) and, when given, the other days' rows of further
+    feeds with text and coordinates (fire incidents); compare neighbourhoods. Without
+    ``divisions`` the division areas are not learned, so the station table alone serves."""
+    calls = _read_jsonl(calls_path)
+    extra = [row for path in also_learn or [] for row in _read_jsonl(path)]
+    days = sorted({_day(c) for c in calls})
+    same, claimed, distances, unknown_streets = 0, 0, [], 0
     methods: Counter[str] = Counter()
     empty = sum(1 for c in calls if not c["location"].strip(" -"))
     started = time.perf_counter()
     for day in days:
         gazetteer = Gazetteer.from_intersections(intersections)
-        for call in calls:
-            if call["occurred_at"][:10] != day:
-                gazetteer.learn(call["location"], call["lat"], call["lng"], call.get("division"))
+        for row in calls + extra:
+            if _day(row) != day and row.get("location") and row.get("lat") is not None:
+                division = row.get("division") if divisions else None
+                gazetteer.learn(row["location"], row["lat"], row["lng"], division)
         locator = Locator(index, gazetteer, learn=False)
-        for call in (c for c in calls if c["occurred_at"][:10] == day):
+        for call in (c for c in calls if _day(c) == day):
             location = locator.locate(_call_report(call))
             methods[location.precision.value] += 1
             if location.neighbourhood is None and call["location"].strip(" -"):
@@ -112,16 +130,22 @@ def eval_calls(calls_path: Path, index: NeighbourhoodIndex, intersections: dict)
             truth = index.lookup(call["lat"], call["lng"])
             if location.lat is not None and location.lon is not None:
                 distances.append(distance_m(location.lat, location.lon, call["lat"], call["lng"]))
+            claimed += location.neighbourhood is not None
             if location.neighbourhood and truth and location.neighbourhood.code == truth.code:
                 same += 1
     return {
         "calls": len(calls),
         "split": f"leave-one-day-out over {len(days)} days",
+        "also_learned_rows": len(extra),
+        "division_areas": "learned" if divisions else "station table only",
         "empty_location_text": empty,
         "same_neighbourhood": same,
         "same_neighbourhood_rate": same / max(1, len(calls)),
         "same_rate_of_non_empty": same / max(1, len(calls) - empty),
+        "neighbourhood_claimed": claimed,
+        "right_when_claimed": same / max(1, claimed),
         "not_placed_no_street_known": unknown_streets,
+        "ceiling_with_this_gazetteer": (len(calls) - empty - unknown_streets) / max(1, len(calls)),
         "placed": len(distances),
         "median_distance_m": statistics.median(distances) if distances else None,
         "precision_counts": dict(methods),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from enrich.geo.aliases import derived_streets
 from enrich.geo.mentions import RANK, Mention, MentionKind
 from enrich.geo.places import (
     DISTRICT_CODES,
@@ -84,14 +85,23 @@ def parse_location_field(text: str | None) -> list[Mention]:
             streets.append(street)
         elif name := normalise_street(part):
             streets.append(name)
-    distinct = list(dict.fromkeys(streets))
+    # Names hidden in ramps and trails come after the names as written, so they pair last.
+    written = set(streets)
+    distinct = list(dict.fromkeys(streets + [d for s in streets for d in derived_streets(s)]))
     for i, first in enumerate(distinct):
         for second in distinct[i + 1 :]:
+            derived = not {first, second} <= written
+            pair = (first, second)
             mentions.append(
-                Mention(MentionKind.INTERSECTION, text or "", (first, second), district=district)
+                Mention(
+                    MentionKind.INTERSECTION, text or "", pair, district=district, derived=derived
+                )
             )
     mentions.extend(lanes)
-    mentions.extend(Mention(MentionKind.STREET, s, (s,), district=district) for s in distinct)
+    mentions.extend(
+        Mention(MentionKind.STREET, s, (s,), district=district, derived=s not in written)
+        for s in distinct
+    )
     if district:
         kind = MentionKind.CITY if district == "Toronto" else MentionKind.DISTRICT
         mentions.append(Mention(kind, district, name=district, district=district))

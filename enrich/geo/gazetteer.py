@@ -2,8 +2,9 @@
 
 Streets are point sets (every known intersection or feed location on them); a street pair
 resolves to its known intersection point, else to the nearest approach of the two sets.
-A police division, when the report names one, keeps only the points in that division's area,
-which tells namesake streets and the parts of a long street apart.
+A police division, when the report names one, narrows a street to its points in that
+division's area (when it has any there), which tells namesakes and the parts of a long street
+apart.
 """
 
 from __future__ import annotations
@@ -94,11 +95,14 @@ class Gazetteer:
         mentions = parse_location_field(location_text)
         if not mentions or not (math.isfinite(lat) and math.isfinite(lon)):
             return False
+        written = [m for m in mentions if not m.derived]
         with self._lock:
             self.divisions.learn(division, lat, lon)
             self.nodes.add(lat, lon)
             self._exact[_key(location_text)].append((lat, lon, division))
             for m in mentions:
+                if m.derived:
+                    continue
                 if m.kind is MentionKind.INTERSECTION:
                     self.add_intersection(m.streets, lat, lon)
                 elif m.kind is MentionKind.LANE:
@@ -106,7 +110,7 @@ class Gazetteer:
                 elif m.kind is MentionKind.ADDRESS:
                     self._numbers[(m.streets[0], m.number or "")] = (lat, lon)
                     self._add_street_point(m.streets[0], lat, lon)
-                elif m.kind is MentionKind.STREET and len(mentions) == 1:
+                elif m.kind is MentionKind.STREET and len(written) == 1:
                     self._add_street_point(m.streets[0], lat, lon)
         if self.cache is not None:
             self.cache.put_geocode(LEARNED, _key(location_text), {"lat": lat, "lon": lon})
@@ -151,8 +155,8 @@ class Gazetteer:
         return self._street(mention.streets[0], division)
 
     def _points(self, name: str, division: str | None = None) -> np.ndarray:
-        """Known points of a street, in the division when one is given and its area known;
-        an untyped or direction-less name takes its namesakes."""
+        """Known points of a street, narrowed to the division when one is given; an untyped
+        or direction-less name takes its namesakes."""
         if name in self._streets:
             points = np.asarray(self._streets[name])
         else:
@@ -172,7 +176,9 @@ class Gazetteer:
     def _in_division(self, points: np.ndarray, division: str | None) -> np.ndarray:
         if division is None or len(points) == 0:
             return points
-        return points[self.divisions.inside(points, division)]
+        inside = self.divisions.inside(points, division)
+        # A street known only outside the division is still the best lead there is.
+        return points[inside] if inside.any() else points
 
     def _snapped(self, lat: float, lon: float, precision: Precision, method: str) -> Hit:
         exact = self.nodes.snap(lat, lon)

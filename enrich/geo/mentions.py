@@ -50,6 +50,7 @@ class Mention:
     name: str | None = None
     district: str | None = None
     start: int = 0
+    derived: bool = False  # names read into the text (a ramp's streets), not written in it
 
     @property
     def query(self) -> str:

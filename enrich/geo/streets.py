@@ -88,6 +88,8 @@ def normalise_street(name: str) -> str:
         return ""
     if words[0] == "SAINT":
         words[0] = "ST"
+    if len(words) > 1 and words[0] in ("HWY", "HIGHWAY") and re.match(r"^\d{1,3}[A-Z]?$", words[1]):
+        words[:2] = [words[1], "HWY"]  # "HIGHWAY 27" is the City's "27 HWY"
     if len(words) > 1 and words[-1] in DIRECTIONS:
         words[-1] = DIRECTIONS[words[-1]]
         type_at = len(words) - 2
