@@ -33,7 +33,9 @@ _INJURY = caseless(
     r"critical condition|life-threatening)\b"
 )
 _NO_INJURY = caseless(
-    r"\b(?:no (?:reported )?injuries|(?:no one|nobody) (?:was |were )?(?:injured|hurt|struck))\b"
+    r"\b(?:no (?:reported )?injuries|no injured(?: people| persons)?|no victims|unhurt|uninjured|"
+    r"(?:no one|nobody)(?: inside)? (?:was |were )?(?:injured|hurt|struck)|"
+    r"(?:was|were) not (?:injured|hurt))\b"
 )
 _WEAPONS = (
     ("firearm", caseless(r"\b(?:gun\w*|firearms?|handguns?|rifles?|shot|shooting|gunfire|"

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 import classify.rules  # noqa: F401  (registers the rule component factory)
 from ccrp.settings import ClassifySettings
 from classify import attributes as attrs
-from classify.errors import ModelNotFoundError
+from classify.errors import ClassifyConfigError, ModelNotFoundError
 from classify.followup import is_follow_up
 from classify.gazetteer import place_incident
 from classify.model import MODEL_DIR, TEXTCAT
@@ -28,6 +28,12 @@ NOT_INCIDENT_VETO = 0.85
 # Plural mentions alone ("after a spate of shootings") need the model to lean towards incident.
 PLURAL_ONLY_VETO = 0.5
 PLURAL_CUES = frozenset({"shoot_plural"})
+# Topic wording (a program, a budget, statistics) and a model leaning this far to "not an
+# incident" outweigh even strong cues: "a shooting-response team in each district".
+TOPIC_VETO = 0.5
+# Without rule cues the model's top incident type is taken when it reaches this score.
+FALLBACK_MINIMUM = 0.25
+COMBINED, MODEL_ONLY, RULES_ONLY = "combined", "model", "rules"
 METHOD = "spacy-textcat+rules"
 # Reaching the model's fallback means no gun or knife wording matched.
 UNSUPPORTED_WEAPON_TYPES = frozenset({"shooting", "shots_fired", "stabbing"})
@@ -39,9 +45,10 @@ _cache_lock = threading.Lock()
 class Classifier:
     """Classifies raw reports; thread-safe (the pipeline is only read during a call)."""
 
-    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+    def __init__(self, nlp: Language, batch_size: int = 64, mode: str = COMBINED) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
+        self.mode = mode
 
     @classmethod
     def load(cls, settings: ClassifySettings | None = None) -> Classifier:
@@ -52,6 +59,12 @@ class Classifier:
             if path not in _cache:
                 _cache[path] = cls(_load_pipeline(path), batch_size=settings.batch_size)
             return _cache[path]
+
+    def with_mode(self, mode: str) -> Classifier:
+        """The same pipeline deciding types by ``combined``, ``model`` or ``rules`` alone."""
+        if mode not in (COMBINED, MODEL_ONLY, RULES_ONLY):
+            raise ClassifyConfigError(f"unknown mode {mode!r}: combined, model or rules")
+        return Classifier(self.nlp, self.batch_size, mode)
 
     def classify(self, report: RawReport) -> Classification:
         """Classify one report."""
@@ -68,7 +81,7 @@ class Classifier:
                 texts.append((index, report))
         docs = self.nlp.pipe((r.text for _, r in texts), batch_size=self.batch_size)
         for (index, report), doc in zip(texts, docs, strict=True):
-            results[index] = classify_doc(doc, report)
+            results[index] = classify_doc(doc, report, self.mode)
         return [r for r in results if r is not None]
 
 
@@ -81,10 +94,20 @@ def _load_pipeline(path: Path) -> Language:
 
 
 def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | None,
-                 dead: bool) -> list[str]:  # fmt: skip
-    """Combine the model's scores with the rule cues into the final type list."""
+                 dead: bool, mode: str = COMBINED) -> list[str]:  # fmt: skip
+    """Combine the model's scores with the rule cues into the final type list.
+
+    ``mode`` ``model`` or ``rules`` reads one side alone, to measure what each contributes.
+    """
+    if mode == MODEL_ONLY:
+        return model_types(scores, minimum=0.0)
     ruled = types_from_cues(cues, injured, dead)
+    if mode == RULES_ONLY:
+        return sorted(ruled) or ["not_incident"]
     not_incident = scores.get("not_incident", 0.0)
+    if "topic" in cues and not_incident >= TOPIC_VETO:
+        # Policy, money or statistics wording, and the model reads no single event either.
+        return ["not_incident"]
     strong = bool(cues & STRONG_CUES)
     plural_only = (
         not strong and "shooting" in ruled and "hit" not in cues and bool(cues & PLURAL_CUES)
@@ -94,23 +117,35 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
         return sorted(ruled)
     if "sports" in cues:
         return ["not_incident"]
-    modelled = {t for t, s in scores.items() if s >= TYPE_THRESHOLD and t != "not_incident"}
-    # The model may suggest a type, but a weapon is only named when the words name it.
-    modelled -= UNSUPPORTED_WEAPON_TYPES
-    best = max(scores, key=lambda t: scores[t]) if scores else "not_incident"
-    if not modelled or best == "not_incident":
+    return model_types(scores, minimum=FALLBACK_MINIMUM, exclude=UNSUPPORTED_WEAPON_TYPES)
+
+
+def model_types(
+    scores: dict[str, float], minimum: float, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """The model's reading: labels over the threshold, else its top label when confident enough.
+
+    ``exclude`` drops types the model may not assert alone (a weapon the words do not name).
+    """
+    if not scores:
         return ["not_incident"]
-    return sorted(subsume(modelled))
+    ranked = sorted(scores, key=lambda t: scores[t], reverse=True)
+    best = ranked[0]
+    if best == "not_incident" or scores[best] < minimum:
+        return ["not_incident"]
+    modelled = {t for t in ranked if scores[t] >= TYPE_THRESHOLD and t != "not_incident"}
+    modelled = (modelled or {best}) - exclude
+    return sorted(subsume(modelled)) or ["not_incident"]
 
 
-def classify_doc(doc: Doc, report: RawReport) -> Classification:
+def classify_doc(doc: Doc, report: RawReport, mode: str = COMBINED) -> Classification:
     """Classify one free-text report from its processed doc."""
     text = report.text
     scores = {k: round(float(v), 4) for k, v in doc.cats.items()}
     cues: frozenset[str] = doc._.incident_cues or frozenset()
     injured = attrs.injured(text)
     dead = attrs.fatalities(text)
-    types = decide_types(scores, cues, injured, bool(dead) and "death" in cues)
+    types = decide_types(scores, cues, injured, bool(dead) and "death" in cues, mode)
     if types == ["not_incident"]:
         return Classification(types=types, scores=scores, method=METHOD)
     reported_at = report.published_at or report.collected_at
@@ -121,6 +156,7 @@ def classify_doc(doc: Doc, report: RawReport) -> Classification:
         occurred,
         ongoing="missing_person" in types,
         arrest_is_incident=bool({"police_raid", "gun_gang_activity"} & set(types)),
+        raid="police_raid" in types,
     )
     area = place_incident(report.title, report.body)
     notes = [f"follow-up cue: {cue}"] if cue else []

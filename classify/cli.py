@@ -35,23 +35,26 @@ def eval_command(
     input: Path | None = typer.Option(
         None,
         exists=True,
-        help="News items (JSON lines with guid); default: the matching news file under "
-        "$CCRP_SHARED_DATA/news.",
+        help="News items (JSON lines with guid); default: the label file itself when its "
+        "lines carry the text, else the matching news file under $CCRP_SHARED_DATA/news.",
     ),
     show_errors: bool = typer.Option(False, help="List every disagreement."),
+    mode: str = typer.Option(
+        "combined", help="Decide types by model and rules (combined), the model or the rules."
+    ),
 ) -> None:
     """Print per-type P/R/F1, macro-F1, follow-up and in-area confusion, CCRP eligibility."""
-    if input is None:
-        input = _default_input(labels)
     from classify.classifier import Classifier
-    from classify.evaluate import evaluate, news_report, read_jsonl
+    from classify.evaluate import carries_text, evaluate, news_report, read_jsonl
     from classify.report import render
 
-    items = [news_report(row) for row in read_jsonl(input)]
-    predicted = dict(
-        zip((r.item_id for r in items), Classifier.load().classify_many(items), strict=True)
-    )
-    result = evaluate(read_jsonl(labels), predicted)
+    label_rows = read_jsonl(labels)
+    if input is None and not carries_text(label_rows):
+        input = _default_input(labels)
+    items = [news_report(row) for row in (read_jsonl(input) if input else label_rows)]
+    classifier = Classifier.load().with_mode(mode)
+    predicted = dict(zip((r.item_id for r in items), classifier.classify_many(items), strict=True))
+    result = evaluate(label_rows, predicted)
     typer.echo(render(result, show_errors=show_errors))
 
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+# A person pulled from the lake or a river: a drowning or a body, with no stated foul play.
+RECOVERED_FROM_WATER = [
+    f"{verb} {water}"
+    for verb in ("pulled from", "recovered from")
+    for water in ("the water", "the lake", "lake ontario", "the river", "the humber river",
+                  "humber river", "the don river", "don river")
+]  # fmt: skip
+
 CUE_PHRASES: dict[str, list[str]] = {
     "stabbing": [
         "stabbed", "stabbing", "stabbings", "stab wound", "stab wounds", "stab-wound",
@@ -33,11 +41,16 @@ CUE_PHRASES: dict[str, list[str]] = {
         "bullet holes", "gunfire", "opened fire", "fired shots", "fired several shots",
         "fired multiple shots", "discharged a firearm", "gunshots", "gunshot", "shots heard",
         "heard shots", "sound of gunfire",
+        "rounds struck", "rounds hit", "rounds were fired", "fired several rounds",
+        "bullets struck", "bullets hit", "struck by bullets", "hit by bullets",
+        "riddled with bullets", "fired a handgun", "fired a gun", "fired into",
     ],
     "no_injury": [
         "no injuries", "no one was injured", "no one was hurt", "no one was struck",
         "no reported injuries", "no injuries were reported", "nobody was hurt", "nobody hurt",
         "no one hurt", "nobody injured", "no one injured", "nobody was injured",
+        "no injured", "no victims", "unhurt", "uninjured", "was not hurt", "were not hurt",
+        "was not injured", "were not injured", "no one inside was hurt", "nobody was struck",
     ],
     "death": [
         "dead", "killed", "died", "dies", "fatal", "fatally", "deadly", "pronounced dead",
@@ -70,24 +83,31 @@ CUE_PHRASES: dict[str, list[str]] = {
         "child exploitation", "child-exploitation", "sexual exploitation", "human trafficking",
         "sexual services", "luring", "child pornography", "sexual offences", "indecent act",
         "voyeurism", "sexually abused",
+        "sexually assaulting", "sexual assaults", "sexually assault",
     ],
     "robbery": [
         "robbery", "robbed", "robberies", "home invasion", "carjacking", "carjacked",
         "armed robbery", "hold-up", "holdup", "demanded cash", "demanded money",
+        "rob", "robs", "robbing", "at knifepoint", "at gunpoint", "smash-and-grab",
     ],
     "swarming": ["swarmed", "swarming", "swarmings"],
     "property": [
-        "break-in", "break and enter", "broke into", "theft", "thefts", "stolen", "stole",
+        "break-in", "break-ins", "break and enter", "breaking into", "broke into", "theft",
+        "thefts", "stolen", "stole",
         "vandalized", "vandalised", "vandalism", "graffiti", "fraud", "defrauded", "scam",
         "scams", "counterfeit", "mischief", "arson", "windows smashed", "shoplifting",
+        "set fire to", "set a fire", "deliberately set", "set deliberately", "intentionally set",
+        "set on purpose",
     ],
     "drug": [
         "overdose", "overdoses", "opioid", "opioids", "fentanyl", "drug poisoning",
         "drug toxicity", "drug-related death",
+        "drug poisonings", "suspected overdoses", "overdosed", "toxic drug", "toxic drugs",
     ],
     "mental": [
         "mental health crisis", "person in crisis", "emotionally disturbed",
         "mental health call", "suicidal", "experiencing a crisis",
+        "in crisis", "mental health distress", "threatening to jump", "mental health act",
     ],
     "ipv": [
         "intimate partner", "intimate-partner", "domestic violence", "domestic assault",
@@ -122,6 +142,20 @@ CUE_PHRASES: dict[str, list[str]] = {
         "human remains", "bomb threat", "suspicious package", "hold and secure", "lockdown",
         "explosion", "drowning", "drowned", "electrocuted", "workplace accident",
         "industrial accident", "hazmat",
+        "body of a man", "body of a woman", "body of a child", "died in custody", "dies in custody",
+        "death in custody", "dies following arrest", "died following arrest", "dies after arrest",
+        "died after being arrested", *RECOVERED_FROM_WATER,
+    ],
+    # "attempted murder" is a charge for someone who survived.
+    "attempt": ["attempted murder", "attempted homicide"],
+    # Wording of stories about a topic (policy, money, statistics, programs) rather than one event.
+    "topic": [
+        "strategy", "program", "programs", "funding", "budget", "per cent", "percent",
+        "statistics", "data shows", "police data", "report finds", "study", "town hall", "forum",
+        "advocates", "bylaw", "legislation", "mandatory minimum", "unconstitutional", "policy",
+        "crackdown", "campaign", "top priority", "rise in", "spate of", "surge in",
+        "this year", "so far this year", "last year", "every year", "new app",
+        "online tool", "will fund", "to fund", "announced", "announces", "council",
     ],
     "police_force": [
         "special investigations unit", "siu", "police watchdog", "stun gun", "stun guns",
@@ -134,6 +168,8 @@ CUE_PHRASES: dict[str, list[str]] = {
         "playoffs", "playoff", "hat trick", "world cup", "shooting sports", "shooting range",
         "photo shoot", "film shoot", "shooting a film", "shooting a video", "shooting stars",
         "season opener", "innings", "goalie", "striker", "scored",
+        "shooting star", "penalty shootout", "shootout win", "shot to stardom", "shot to fame",
+        "film crews", "film crew", "movie", "tv series", "filming", "photographer", "golfer",
     ],
 }  # fmt: skip
 

@@ -17,3 +17,7 @@ class TrainingDataError(ClassifyError):
 
 class LabelFileError(ClassifyError):
     """An evaluation label file is malformed or does not match its input."""
+
+
+class ClassifyConfigError(ClassifyError):
+    """An option of the classifier names no known setting (e.g. an unknown decision mode)."""

@@ -76,6 +76,11 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def carries_text(rows: list[dict[str, Any]]) -> bool:
+    """True when labelled rows also hold the item's text (a self-contained evaluation set)."""
+    return bool(rows) and all("title" in row and "guid" in row for row in rows)
+
+
 def news_report(row: dict[str, Any]) -> RawReport:
     """A RawReport from one row of the news JSON-lines file."""
     published = datetime.fromisoformat(row["published"]) if row.get("published") else None

@@ -33,6 +33,11 @@ _LEGAL_STEP = caseless(
     r"\b(?:arrest(?:ed|s)?|charged|charges?|in custody|accused|turned (?:himself|herself) in|"
     r"suspects? (?:wanted|sought)|more suspects)\b"
 )
+# The end of a missing-person case: the news is that the search is over.
+_FOUND = caseless(
+    r"\b(?:found safe|located safe|found safe and sound|found unharmed|safely located|"
+    r"has been located|have been located|has been found safe|returned home safely)\b"
+)
 # A long charge sheet is the outcome of an investigation, not of an incident that just happened.
 _MANY_CHARGES = caseless(
     r"\b(?:\d{2,}|dozen|slew of|several|multiple|numerous|almost a dozen|more than \d+)\s+"
@@ -46,13 +51,18 @@ def is_follow_up(
     occurred: OccurredAt,
     ongoing: bool = False,
     arrest_is_incident: bool = False,
+    raid: bool = False,
 ) -> tuple[bool, str | None]:
     """Decide follow-up and name the cue.
 
     ``ongoing`` (a missing person) ignores the incident's age; ``arrest_is_incident`` (raids,
-    gun seizures) means arrests and charges are the incident itself, not a later step.
+    gun seizures) means a long charge sheet is the incident's own outcome; ``raid`` (search
+    warrants executed) means the arrests and charges reported are the raid's, not a later step.
     """
     text = text.lower()
+    found = _FOUND.search(text) if ongoing else None
+    if found:
+        return True, found.group(0)
     later = _LATER_DEVELOPMENT.search(text)
     if later:
         return True, later.group(0)
@@ -69,7 +79,7 @@ def is_follow_up(
         return True, "charges laid"
     # Without a time for the incident an arrest may well be at the scene: stay new, since
     # missing a new violent incident costs more than a second look at a follow-up.
-    legal = _LEGAL_STEP.search(text)
+    legal = None if raid else _LEGAL_STEP.search(text)
     if (
         legal
         and occurred.when is not None

@@ -17,6 +17,7 @@ from classify.places import (
     OTHER_MUNICIPALITIES,
     OTHER_SERVICES,
     STREET_SUFFIXES,
+    SUBWAY_STATIONS,
     TORONTO_LANDMARKS,
     TORONTO_PLACES,
     TORONTO_SERVICES,
@@ -65,6 +66,9 @@ for _name, _where in OTHER_SERVICES.items():
     _GAZETTEER[_key(_name)] = ("other_service", _where)
 for _name in TORONTO_LANDMARKS:
     _GAZETTEER[_key(_name)] = ("toronto_place", TORONTO)
+for _station in SUBWAY_STATIONS:
+    for _form in ("station", "subway station", "TTC station"):
+        _GAZETTEER.setdefault(_key(f"{_station} {_form}"), ("toronto_place", TORONTO))
 for _street in TORONTO_STREET_NAMES:
     for _suffix in STREET_SUFFIXES:
         _GAZETTEER.setdefault(_key(f"{_street} {_suffix}"), ("toronto_street", TORONTO))

@@ -50,7 +50,7 @@ OTHER_MUNICIPALITIES: tuple[str, ...] = (
 # Services that act only inside the City.
 TORONTO_SERVICES: tuple[str, ...] = (
     "Toronto police", "Toronto Police Service", "TPS", "Toronto Fire", "Toronto Fire Services",
-    "Toronto Paramedic Services", "Toronto Community Housing", "TTC",
+    "Toronto Paramedic Services", "Toronto paramedics", "Toronto Community Housing", "TTC",
 )
 # Police and public-health services outside the City, with where they serve.
 OTHER_SERVICES: dict[str, str] = {
@@ -99,5 +99,21 @@ TORONTO_LANDMARKS: tuple[str, ...] = (
     "Sheppard-Yonge station", "Don Mills station", "Scarborough Centre station",
     "Yorkdale station", "Wilson station", "York Mills station", "Eglinton station",
     "College station", "Queen station", "King station", "Osgoode station",
+)
+# Subway stations inside the City (Pioneer Village, Highway 407 and Vaughan Metropolitan Centre
+# are in Vaughan); "<name> station" places a report in the City.
+SUBWAY_STATIONS: tuple[str, ...] = (
+    "Finch", "North York Centre", "Sheppard-Yonge", "York Mills", "Lawrence", "Eglinton",
+    "Davisville", "St. Clair", "Summerhill", "Rosedale", "Bloor-Yonge", "Wellesley", "College",
+    "Dundas", "Queen", "King", "Union", "St. Andrew", "Osgoode", "St. Patrick", "Queen's Park",
+    "Museum", "St. George", "Spadina", "Dupont", "St. Clair West", "Cedarvale",
+    "Eglinton West", "Glencairn", "Lawrence West", "Yorkdale", "Wilson", "Sheppard West",
+    "Downsview Park", "Finch West", "York University", "Kipling", "Islington", "Royal York",
+    "Old Mill",
+    "Jane", "Runnymede", "High Park", "Keele", "Dundas West", "Lansdowne", "Dufferin",
+    "Ossington", "Christie", "Bathurst", "Bay", "Sherbourne", "Castle Frank", "Broadview",
+    "Chester", "Pape", "Donlands", "Greenwood", "Coxwell", "Woodbine", "Main Street",
+    "Victoria Park", "Warden", "Kennedy", "Bayview", "Bessarion", "Leslie", "Don Mills",
+    "Scarborough Centre", "Lawrence East", "Ellesmere", "Midland", "McCowan",
 )
 # fmt: on

@@ -91,6 +91,9 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
     violent = types & {"shooting", "stabbing"}
     if violent and (dead or "death" in cues) and "no_death" not in cues:
         types.add("homicide")
+    if "attempt" in cues and "death" not in cues and "homicide" in types:
+        # "attempted murder" names a charge, and the victim survived.
+        types.discard("homicide")
     if "seize_word" in cues and "gun_word" in cues:
         types.add("gun_gang_activity")
     if "other" in cues:
