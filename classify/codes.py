@@ -24,13 +24,14 @@ def _m(description: str, *types: str) -> CodeMapping:
 # TPS calls for service. FIG (fight) is read as community_conflict: TPS files one-on-one
 # assaults under the ASS* codes, so a separate fight call describes a brawl or a fight between
 # several people in a public place, which DESIGN.md lists as a community conflict.
-# PERGU is "person with a gun" (gun activity without a discharge); PERKN "person with a knife".
+# PERGU is "person with a gun" and PERKN "person with a knife": unconfirmed weapon calls, kept
+# as `other` (no one hurt, no discharge, no seizure), so they are routed but do not activate.
 TPS_CALL_CODES: dict[str, CodeMapping] = {
     "SHO": _m("shooting", "shooting"),
     "SOUGU": _m("sound of gunshots", "shots_fired"),
     "STA": _m("stabbing", "stabbing"),
     "FIG": _m("fight", "community_conflict"),
-    "PERGU": _m("person with a gun", "gun_gang_activity"),
+    "PERGU": _m("person with a gun", "other"),
     "PERKN": _m("person with a knife", "other"),
     "WOU": _m("wounding", "assault"),
     "ASS": _m("assault", "assault"),
