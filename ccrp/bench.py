@@ -8,8 +8,12 @@ with fresh item ids and times shifted to now, so every eligible incident activat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -111,9 +115,15 @@ def produce(kafka: KafkaSettings, reports: list[RawReport], rate: float | None) 
 
 
 async def _drive(
-    app: faust.App, kafka: KafkaSettings, store: Store, reports: list[RawReport], rate: float | None
+    app: faust.App | None,
+    kafka: KafkaSettings,
+    store: Store,
+    reports: list[RawReport],
+    rate: float | None,
 ) -> tuple[float, dict[str, float]]:
-    await app.start()
+    """Produce and wait for the drain; ``app`` None means worker processes do the work."""
+    if app is not None:
+        await app.start()
     try:
         loop = asyncio.get_running_loop()
         # Warm up: the first report waits for the consumer group to form; not timed.
@@ -125,14 +135,50 @@ async def _drive(
         await wait_drained(store, set(produced_at), timeout_s=1800)
         return time.time() - started, produced_at
     finally:
-        await app.stop()
+        if app is not None:
+            await app.stop()
+
+
+@contextlib.contextmanager
+def worker_processes(count: int, kafka: KafkaSettings, db_url: str) -> Iterator[None]:
+    """``count`` ``ccrp worker`` processes on the same broker and store (scale-out)."""
+    env = os.environ | {
+        "CCRP_KAFKA_BOOTSTRAP": kafka.bootstrap or "",
+        "CCRP_KAFKA__PARTITIONS": str(kafka.partitions),
+        "CCRP_DB_URL": db_url,
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ccrp", "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def run_bench(
-    settings: Settings, inputs: list[Path], count: int, db_path: Path, rate: float | None = None
+    settings: Settings,
+    inputs: list[Path],
+    count: int,
+    db_path: Path,
+    rate: float | None = None,
+    workers: int = 0,
 ) -> BenchFigures:
-    store = Store.open(f"sqlite:///{db_path}")
-    stages = build_stages(settings)
+    """In-process agents (``workers=0``) or that many ``ccrp worker`` processes."""
+    db_url = f"sqlite:///{db_path}"
+    store = Store.open(db_url)
     reports = list(replay(inputs, count))
     with ensure_broker(settings.kafka_section) as kafka:
         create_topics(kafka)
@@ -140,8 +186,13 @@ def run_bench(
         stop = threading.Event()
         reader = threading.Thread(target=consume_activations, args=(kafka, arrivals, stop))
         reader.start()
-        app = build_app(kafka, stages, store, app_id=f"ccrp-bench-{time.time_ns()}", batch_size=256)
-        seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
+        if workers:
+            with worker_processes(workers, kafka, db_url):
+                seconds, produced_at = asyncio.run(_drive(None, kafka, store, reports, rate))
+        else:
+            app_id = f"ccrp-bench-{time.time_ns()}"
+            app = build_app(kafka, build_stages(settings), store, app_id=app_id, batch_size=256)
+            seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
         deadline = time.time() + 10
         events = store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
         expected = sum(1 for event in events if event.type == "activation.created")

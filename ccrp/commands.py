@@ -148,6 +148,9 @@ def bench_pipeline(
     inputs: list[Path] = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
     reports: int = typer.Option(5000, "--reports", "-n", min=1),
     rate: float = typer.Option(0.0, help="Produce at this many reports/s (0: all at once)."),
+    workers: int = typer.Option(
+        0, help="Run the agents in this many `ccrp worker` processes instead of in-process."
+    ),
 ) -> None:
     """Print end-to-end reports/s and produce->activation p50/p95 latency."""
     import tempfile
@@ -157,8 +160,10 @@ def bench_pipeline(
     _logging(False)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
-        figures = run_bench(get_settings(), inputs, reports, db, rate=rate or None)
-    print(f"reports: {figures.reports} ({f'paced at {rate:.0f}/s' if rate else 'all at once'})")
+        figures = run_bench(get_settings(), inputs, reports, db, rate=rate or None, workers=workers)
+    mode = f"paced at {rate:.0f}/s" if rate else "all at once"
+    where = f"{workers} worker processes" if workers else "in-process agents"
+    print(f"reports: {figures.reports} ({mode}, {where})")
     print(f"seconds: {figures.seconds:.2f}")
     print(f"throughput: {figures.throughput:.0f} reports/s (broker + all stages + store)")
     print(f"activations: {figures.activations}")
