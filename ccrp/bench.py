@@ -85,6 +85,7 @@ def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: 
             "group.id": f"bench-{time.time_ns()}",
             "auto.offset.reset": "earliest",
             "session.timeout.ms": 6000,
+            "fetch.wait.max.ms": 50,  # measure the pipeline, not the reader's fetch wait
         }
     )
     consumer.subscribe([ACTIVATIONS.name])
