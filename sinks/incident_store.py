@@ -1,4 +1,4 @@
-"""Reports, incidents and activation events: idempotent upserts by stable ids."""
+"""Reports and incidents: idempotent upserts by stable ids."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, or_, select
 
-from schemas import ActivationEvent, EnrichedReport, Incident
+from schemas import EnrichedReport, Incident
 from sinks.engine import require_aware
-from sinks.rows import activation_row, incident_row, report_from_row, report_row
+from sinks.rows import incident_row, report_from_row, report_row
 from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
 from sinks.urls import normalize_url
@@ -18,7 +18,6 @@ from sinks.urls import normalize_url
 REPORTS = Base.metadata.tables["reports"]
 INCIDENTS = Base.metadata.tables["incidents"]
 LINKS = Base.metadata.tables["incident_reports"]
-ACTIVATIONS = Base.metadata.tables["activations"]
 DEAD = Base.metadata.tables["dead_letters"]
 # Columns a newer delivery of the same report replaces; first_seen and the link stay.
 _REPORT_REPLACED = tuple(
@@ -29,7 +28,7 @@ _REPORT_REPLACED = tuple(
 
 
 class IncidentStoreMixin(StoreBase):
-    """Store operations on reports, incidents, their links and activation events."""
+    """Store operations on reports, incidents and their links."""
 
     # -- reports ---------------------------------------------------------------------------
 
@@ -250,40 +249,6 @@ class IncidentStoreMixin(StoreBase):
     def _incidents(self, query: Any) -> list[Incident]:
         with self._read("list incidents") as conn:
             return [Incident.model_validate(doc) for doc in conn.execute(query).scalars()]
-
-    # -- activations -----------------------------------------------------------------------
-
-    def record_activation(self, event: ActivationEvent) -> bool:
-        """Keep an activation event; False when its id was recorded already."""
-        stmt = self._statement(
-            "activation", lambda: self._insert(ACTIVATIONS).on_conflict_do_nothing()
-        )
-        with self._write("record activation") as conn:
-            return self._changed_rows(conn, stmt, activation_row(event)) > 0
-
-    def last_activation(self, incident_id: str) -> ActivationEvent | None:
-        """The activation for the highest incident version (latest time breaks ties)."""
-        query = (
-            select(ACTIVATIONS.c.doc)
-            .where(ACTIVATIONS.c.incident_id == incident_id)
-            .order_by(ACTIVATIONS.c.incident_version.desc(), ACTIVATIONS.c.time.desc())
-            .limit(1)
-        )
-        with self._read("last activation") as conn:
-            doc = conn.execute(query).scalar()
-        return None if doc is None else ActivationEvent.model_validate(doc)
-
-    def activations_between(self, start: datetime, end: datetime) -> list[ActivationEvent]:
-        """Activation events whose time is in ``[start, end)``, in time order."""
-        require_aware(start, "start")
-        require_aware(end, "end")
-        query = (
-            select(ACTIVATIONS.c.doc)
-            .where(ACTIVATIONS.c.time >= start, ACTIVATIONS.c.time < end)
-            .order_by(ACTIVATIONS.c.time, ACTIVATIONS.c.event_id)
-        )
-        with self._read("list activations") as conn:
-            return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]
 
 
 def _report_ids(incident: Incident) -> list[str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sinks.activation_store import ActivationStoreMixin
 from sinks.engine import translated_errors
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, StateStoreMixin):
+class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin):
     """Idempotent persistence of reports, incidents, activations and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to

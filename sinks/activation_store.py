@@ -1,0 +1,51 @@
+"""Activation events: recorded once by their stable id, read back for the digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from schemas import ActivationEvent
+from sinks.engine import require_aware
+from sinks.rows import activation_row
+from sinks.store_base import StoreBase
+from sinks.tables import Base
+
+ACTIVATIONS = Base.metadata.tables["activations"]
+
+
+class ActivationStoreMixin(StoreBase):
+    """Store operations on activation events."""
+
+    def record_activation(self, event: ActivationEvent) -> bool:
+        """Keep an activation event; False when its id was recorded already."""
+        stmt = self._statement(
+            "activation", lambda: self._insert(ACTIVATIONS).on_conflict_do_nothing()
+        )
+        with self._write("record activation") as conn:
+            return self._changed_rows(conn, stmt, activation_row(event)) > 0
+
+    def last_activation(self, incident_id: str) -> ActivationEvent | None:
+        """The activation for the highest incident version (latest time breaks ties)."""
+        query = (
+            select(ACTIVATIONS.c.doc)
+            .where(ACTIVATIONS.c.incident_id == incident_id)
+            .order_by(ACTIVATIONS.c.incident_version.desc(), ACTIVATIONS.c.time.desc())
+            .limit(1)
+        )
+        with self._read("last activation") as conn:
+            doc = conn.execute(query).scalar()
+        return None if doc is None else ActivationEvent.model_validate(doc)
+
+    def activations_between(self, start: datetime, end: datetime) -> list[ActivationEvent]:
+        """Activation events whose time is in ``[start, end)``, in time order."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        query = (
+            select(ACTIVATIONS.c.doc)
+            .where(ACTIVATIONS.c.time >= start, ACTIVATIONS.c.time < end)
+            .order_by(ACTIVATIONS.c.time, ACTIVATIONS.c.event_id)
+        )
+        with self._read("list activations") as conn:
+            return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]
