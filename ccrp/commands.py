@@ -108,6 +108,9 @@ def _print_summary(summary: object) -> None:
     table = Table(title="ccrp run --once", show_header=False)
     table.add_row("reports produced", str(summary.produced))
     table.add_row("reports processed", str(summary.processed))
+    table.add_row("incidents", str(summary.incidents))
+    table.add_row("activation events", str(summary.activations))
+    table.add_row("dead letters", str(summary.dead_letters))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     for key, value in _collect_rows(summary.collect):
         table.add_row(key, value)

@@ -38,6 +38,9 @@ class JobSummary:
     produced: int = 0
     processed: int = 0
     seconds: float = 0.0
+    incidents: int = 0
+    activations: int = 0
+    dead_letters: int = 0
     collect: Any = None
     digest: list[Path] = field(default_factory=list)
 
@@ -75,6 +78,7 @@ async def drive_once(
     """Start the agents, run the collectors into the raw topic, wait for the drain."""
     summary = JobSummary()
     started = time.monotonic()
+    started_at = datetime.now(UTC)
     await app.start()
     try:
         producer = RawProducer(kafka)
@@ -93,6 +97,9 @@ async def drive_once(
     finally:
         await app.stop()
     summary.seconds = time.monotonic() - started
+    summary.incidents = len(store.incidents_of(ids))
+    summary.dead_letters = len(store.dead_letter_keys(ids))
+    summary.activations = len(store.activations_between(started_at, datetime.now(UTC)))
     return summary
 
 

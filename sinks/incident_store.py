@@ -111,18 +111,25 @@ class IncidentStoreMixin(StoreBase):
 
     def processed_ids(self, report_ids: Collection[str]) -> set[str]:
         """Those of these ids that reached the store, as a report or a dead letter's key."""
+        found = self._matching(REPORTS.c.report_id, REPORTS.c.report_id, report_ids)
+        return found | self.dead_letter_keys(set(report_ids) - found)
+
+    def dead_letter_keys(self, keys: Collection[str]) -> set[str]:
+        """Those of these keys that have a dead letter."""
+        return self._matching(DEAD.c.key, DEAD.c.key, keys)
+
+    def incidents_of(self, report_ids: Collection[str]) -> set[str]:
+        """The incidents these reports belong to."""
+        found = self._matching(REPORTS.c.incident_id, REPORTS.c.report_id, report_ids)
+        found.discard(None)  # type: ignore[arg-type]
+        return found
+
+    def _matching(self, column: Any, key: Any, values: Collection[str]) -> set[str]:
         found: set[str] = set()
-        with self._read("count processed reports") as conn:
-            for batch in chunked(set(report_ids)):
+        with self._read("look up reports") as conn:
+            for batch in chunked(set(values)):
                 found.update(
-                    conn.execute(
-                        select(REPORTS.c.report_id).where(REPORTS.c.report_id.in_(batch))
-                    ).scalars()
-                )
-                found.update(
-                    conn.execute(
-                        select(DEAD.c.key).where(DEAD.c.key.in_(batch)).distinct()
-                    ).scalars()
+                    conn.execute(select(column).where(key.in_(batch)).distinct()).scalars()
                 )
         return found
 

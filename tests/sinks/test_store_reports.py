@@ -96,3 +96,14 @@ def test_processed_count_counts_reports_and_dead_letters(store: Store) -> None:
     ids = [f"tps-calls:{i}" for i in (0, 1, 2, 9, 42)] + ["tps-calls:0"]
     assert store.processed_count(ids) == 4
     assert store.processed_count([]) == 0
+
+
+def test_incidents_and_dead_letters_of_a_run(store: Store) -> None:
+    store.upsert_reports(
+        [(enriched("1"), "inc-a"), (enriched("2"), "inc-a"), (enriched("3"), None)]
+    )
+    store.record_dead_letter(dead_letter(key="tps-calls:9"))
+    ids = ["tps-calls:1", "tps-calls:2", "tps-calls:3", "tps-calls:9"]
+    assert store.incidents_of(ids) == {"inc-a"}
+    assert store.dead_letter_keys(ids) == {"tps-calls:9"}
+    assert store.processed_ids(ids + ["tps-calls:404"]) == set(ids)
