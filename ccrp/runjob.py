@@ -97,7 +97,8 @@ async def drive_once(
     finally:
         await app.stop()
     summary.seconds = time.monotonic() - started
-    summary.incidents = len(store.incidents_of(ids))
+    # Reports about no incident get no stored incident: count only the stored ones.
+    summary.incidents = sum(store.get_incident(i) is not None for i in store.incidents_of(ids))
     summary.dead_letters = len(store.dead_letter_keys(ids))
     summary.activations = len(store.activations_between(started_at, datetime.now(UTC)))
     return summary
