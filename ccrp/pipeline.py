@@ -22,6 +22,7 @@ from schemas import (
     Classification,
     EnrichedReport,
     Incident,
+    IncidentType,
     Location,
     RawReport,
 )
@@ -121,6 +122,8 @@ class Stages:
             return ReportOutcome(enriched, incident)
         before = self._incidents.get(self._incident_of.get(enriched.report_id, ""))
         incident = self.resolver.resolve(enriched)
+        if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
+            return ReportOutcome(enriched, None)  # about no specific incident: report only
         self._remember(enriched.report_id, incident)
         changed = before is None or before.version != incident.version
         previous = self._last_activation.get(incident.incident_id)

@@ -108,14 +108,17 @@ class Locator:
             return found
         if outside is not None:
             return Location(precision=Precision.CITY, text=outside.name, in_city=False)
+        # Streets named but not placeable here: keep their words as the location text (the
+        # resolver matches on them) while the precision stays what was actually reached.
+        unplaced = next((m.text for m in usable if m.kind in _STREET_LEVEL), None)
         if found is not None:
-            return found
+            return found.model_copy(update={"text": unplaced}) if unplaced else found
         if classification is not None and classification.in_area is False:
             town = classification.municipality
             return Location(precision=Precision.CITY, text=town, in_city=False)
         if classification is not None and classification.in_area:
-            return Location(precision=Precision.CITY, text="Toronto", in_city=True)
-        return Location()
+            return Location(precision=Precision.CITY, text=unplaced or "Toronto", in_city=True)
+        return Location(text=unplaced)
 
     def _first(
         self, mentions: list[Mention], district: str | None, patrol: str | None = None

@@ -90,6 +90,7 @@ def test_one_line_per_report_with_the_contract_fields(settings: Settings) -> Non
     assert story["incident_id"] == shooting["incident_id"]  # one incident across sources
     assert council["types"] == ["not_incident"] and council["ccrp_activation"] is False
     assert council["ccrp_eligible"] is False
+    assert council["incident_id"] is None  # a report about no specific incident
 
 
 def test_bad_lines_are_reported_and_the_rest_processed(settings: Settings) -> None:

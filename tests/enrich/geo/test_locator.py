@@ -139,3 +139,12 @@ def test_learned_text_uses_the_typical_observation() -> None:
         gazetteer.learn("KAPPA ST - OMEGA ST", lat, -79.36)
     hit = gazetteer.lookup_text("KAPPA ST  -  OMEGA ST")
     assert hit is not None and hit.lat == 43.652
+
+
+def test_streets_that_cannot_be_placed_keep_their_words_not_a_precision() -> None:
+    offline = Locator(None, Gazetteer.from_intersections(None))
+    text = "A teen was stabbed near Dundas Street East and Sherbourne Street, police said."
+    in_toronto = Classification(types=["stabbing"], in_area=True, municipality="Toronto")
+    loc = offline.locate(report(title="Teen stabbed", body=text), in_toronto)
+    assert loc.precision is Precision.CITY and loc.lat is None
+    assert loc.text is not None and "Sherbourne" in loc.text
