@@ -28,7 +28,10 @@ from schemas import DEADLETTER, RAW, REPORTS, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
-Collect = Callable[[Callable[[RawReport], None]], Any]
+Emit = Callable[[RawReport], None]
+Confirm = Callable[[], None]
+# A collection pass: emits reports, calling confirm() before it marks a batch as seen.
+Collect = Callable[[Emit, Confirm], Any]
 
 
 @dataclass
@@ -89,7 +92,7 @@ async def drive_once(
             ids.add(report.report_id)
 
         loop = asyncio.get_running_loop()
-        summary.collect = await loop.run_in_executor(None, collect, emit)
+        summary.collect = await loop.run_in_executor(None, collect, emit, producer.flush)
         await loop.run_in_executor(None, producer.flush)
         summary.produced = len(ids)
         lag = pipeline_lag(app, kafka)
@@ -115,7 +118,7 @@ def collector_pass(
 
     sources = load_sources(sources_path)
 
-    def collect(emit: Callable[[RawReport], None]) -> Any:
+    def collect(emit: Emit, confirm: Confirm) -> Any:
         headers = {"User-Agent": settings.collect.user_agent}
         with httpx.Client(headers=headers, follow_redirects=True) as client:
             return collect_sources(
@@ -127,6 +130,7 @@ def collector_pass(
                 force=force,
                 timezone=sources.timezone,
                 progress=progress,
+                confirm=confirm,
             )
 
     return collect

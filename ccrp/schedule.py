@@ -64,7 +64,7 @@ async def scheduled_loop(
         while True:
             try:
                 collect = collector_pass(settings, sources, store, force=False)
-                await loop.run_in_executor(None, collect, producer.send_report)
+                await loop.run_in_executor(None, collect, producer.send_report, producer.flush)
                 await loop.run_in_executor(None, producer.flush)
             except Exception:  # one bad pass (e.g. an edited sources file) must not stop the job
                 log.exception("collector pass failed; retrying at the next tick")
@@ -102,7 +102,7 @@ def collect_forever(settings: Settings, sources: Path, once: bool = False) -> No
         while True:
             collect = collector_pass(settings, sources, store, force=once)
             try:
-                summary = collect(producer.send_report)
+                summary = collect(producer.send_report, producer.flush)
                 producer.flush()
                 log.info("collector pass: %s", summary)
             except Exception:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,12 +33,16 @@ def _open_store() -> Any:
     return Store.open(settings.database_url)
 
 
-@contextmanager
-def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[RawReport], None]]:
-    """Emit to a JSON-lines file, or to the raw topic of the configured cluster.
+Delivery = tuple[Callable[[RawReport], None], Callable[[], None]]
 
-    ``flush_each`` waits for the broker to acknowledge every report (the intake answers
-    a partner only once its report is delivered).
+
+@contextmanager
+def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Delivery]:
+    """``(emit, confirm)`` to a JSON-lines file, or to the raw topic of the configured cluster.
+
+    ``confirm`` waits until what was emitted is written or acknowledged, and raises if it
+    was not. ``flush_each`` confirms every report (the intake answers a partner only once
+    its report is delivered).
     """
     if out is not None:
         with out.open("a", encoding="utf-8") as handle:
@@ -47,7 +52,7 @@ def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[R
                 if flush_each:
                     handle.flush()
 
-            yield write
+            yield write, handle.flush
         return
     from ccrp.settings import get_settings
     from ccrp.transport import RawProducer, create_topics
@@ -67,7 +72,7 @@ def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Callable[[R
         if flush_each:
             producer.flush()
 
-    yield send
+    yield send, producer.flush
     producer.flush()
 
 
@@ -134,9 +139,9 @@ def sources_run(
     config = load_sources(sources)
     store = _open_store()
     try:
-        with _emitter(out) as emit, httpx.Client(follow_redirects=True) as client:
+        with _emitter(out) as (emit, confirm), httpx.Client(follow_redirects=True) as client:
             summary = collect_sources(
-                config, client, store, emit, settings=settings.collect, force=force
+                config, client, store, emit, settings=settings.collect, force=force, confirm=confirm
             )
     finally:
         store.close()
@@ -164,23 +169,32 @@ def ingest_file(
     )
     settings = get_settings()
 
-    def collect(store: Any, emit: Callable[[RawReport], None]) -> Any:
+    def collect(
+        store: Any, emit: Callable[[RawReport], None], confirm: Callable[[], None] | None = None
+    ) -> Any:
         with httpx.Client() as client:
             return collect_sources(
-                [config], client, store, emit, progress=False, settings=settings.collect, force=True
+                [config],
+                client,
+                store,
+                emit,
+                progress=False,
+                settings=settings.collect,
+                force=True,
+                confirm=confirm,
             )
 
     if out is None and not settings.kafka_section.bootstrap:
         from ccrp.runjob import run_pipeline_once
 
         # No cluster: take the drop through the whole pipeline on the embedded broker.
-        job = run_pipeline_once(settings, lambda store: lambda emit: collect(store, emit))
+        job = run_pipeline_once(settings, lambda store: partial(collect, store))
         summary = job.collect
     else:
         store = _open_store()
         try:
-            with _emitter(out) as emit:
-                summary = collect(store, emit)
+            with _emitter(out) as (emit, confirm):
+                summary = collect(store, emit, confirm)
         finally:
             store.close()
     run = summary.get(source)
@@ -220,7 +234,7 @@ def intake_serve(out: Path | None = OUT_OPTION) -> None:
     settings = get_settings()
     store = _open_store()
     try:
-        with _emitter(out, flush_each=True) as emit:
+        with _emitter(out, flush_each=True) as (emit, _confirm):
             app = make_intake_app(store, emit, settings.intake, timezone=settings.timezone)
             web.run_app(app, host=settings.intake.host, port=settings.intake.port)
     finally:

@@ -82,10 +82,14 @@ def collect_sources(
     settings: CollectSettings | None = None,
     timezone: str = "America/Toronto",
     now: Callable[[], datetime] = utc_now,
+    confirm: Callable[[], None] | None = None,
 ) -> RunSummary:
     """Run every enabled source that is due (all of them with ``force``).
 
-    Given a ``SourcesFile``, its sources and its timezone are used.
+    Given a ``SourcesFile``, its sources and its timezone are used. ``confirm`` is called
+    after each batch is emitted and before its items are marked seen: it waits for
+    delivery (e.g. a producer flush) and raises when delivery failed, so a failed batch
+    is collected again next time instead of being lost.
     """
     settings = settings or CollectSettings()
     if isinstance(sources, SourcesFile):
@@ -104,7 +108,9 @@ def collect_sources(
                 runs.append(SourceRun(source.name, source.kind, ran=False, next_run=next_at))
                 continue
             runs.append(
-                _run_source(source, client, state_store, emit, state, settings, timezone, now, bar)
+                _run_source(
+                    source, client, state_store, emit, state, settings, timezone, now, bar, confirm
+                )
             )
     return RunSummary(runs)
 
@@ -119,6 +125,7 @@ def _run_source(
     timezone: str,
     now: Callable[[], datetime],
     bar: Progress | None,
+    confirm: Callable[[], None] | None = None,
 ) -> SourceRun:
     started = now()
     run = SourceRun(source.name, source.kind, ran=True)
@@ -128,7 +135,7 @@ def _run_source(
         collector = make_collector(source, client, settings)
         collector.now = now
         for batch in collector.collect(dict(state.get("cursor") or {})):
-            _emit_batch(source.name, batch, store, emit, run)
+            _emit_batch(source.name, batch, store, emit, run, confirm)
             run.warnings.extend(batch.warnings)
             if batch.state is not None:
                 state["cursor"] = batch.state
@@ -159,7 +166,12 @@ def _run_source(
 
 
 def _emit_batch(
-    source: str, batch: Batch, store: CollectorStateStore, emit: Emit, run: SourceRun
+    source: str,
+    batch: Batch,
+    store: CollectorStateStore,
+    emit: Emit,
+    run: SourceRun,
+    confirm: Callable[[], None] | None = None,
 ) -> None:
     latest: dict[str, tuple[RawReport, str]] = {}
     for report in batch.reports:
@@ -173,6 +185,8 @@ def _emit_batch(
                 emitted.append((item_id, digest))
     finally:
         if emitted:
+            if confirm is not None:
+                confirm()  # raises on failed delivery: nothing is marked, all is retried
             store.mark_items_seen(source, emitted)
         run.new += len(emitted)
     run.seen += len(latest) - len(fresh)

@@ -54,7 +54,7 @@ def test_collectors_to_activations_exactly_once(kafka: KafkaSettings, tmp_path: 
         assert second.produced == 0
         # A redelivery of already-processed raw reports adds no activation either.
         replayed = [RawReport.model_validate(json.loads(r)) for r in _raw_values(kafka)]
-        third = one_pass(settings, kafka, store, lambda emit: [emit(r) for r in replayed])
+        third = one_pass(settings, kafka, store, lambda emit, confirm: [emit(r) for r in replayed])
         assert third.produced == len(replayed)
     again = Counter(
         e["subject"]
@@ -83,7 +83,7 @@ def test_malformed_message_goes_to_dead_letter_and_stream_continues(
     )
     poison_key = f"poison:{time.time_ns()}"
 
-    def collect(emit):  # type: ignore[no-untyped-def]
+    def collect(emit, confirm):  # type: ignore[no-untyped-def]
         producer = KeyedProducer(kafka)
         producer.send_bytes(RAW.name, poison_key, b'{"source": "x", "title": ')
         producer.send_bytes(RAW.name, poison_key + "-2", "\u00e9t\u00e9".encode("latin-1"))

@@ -130,3 +130,29 @@ def test_sources_not_due_are_skipped_until_their_time(
     assert not later.get("good").ran
     assert later.get("good").next_run == datetime(2026, 11, 3, 11, tzinfo=UTC)
     assert next_day.get("good").ran
+
+
+def test_a_batch_whose_delivery_fails_is_not_marked_seen(
+    server: LoopbackServer, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    server.routes["/good"] = lambda _r: Reply(body=rss(ITEMS))
+    queued: list[RawReport] = []
+
+    def broker_down() -> None:
+        raise ConnectionError("3 deliveries failed")
+
+    failed = collect_sources(
+        [source(server, "good")], client, store, queued.append, False, confirm=broker_down
+    )
+    assert "deliveries failed" in (failed.get("good").error or "")
+    delivered: list[RawReport] = []
+    retried = collect_sources(
+        [source(server, "good")],
+        client,
+        store,
+        delivered.append,
+        False,
+        force=True,
+        confirm=lambda: None,
+    )
+    assert retried.get("good").new == len(delivered) == 3  # nothing was lost
