@@ -16,14 +16,6 @@ from ccrp.errors import DecodeError
 from ccrp.transport import describe
 from schemas import RawReport, SourceKind
 
-NEWS_SOURCES = {
-    "toronto.citynews.ca": "citynews",
-    "www.cbc.ca": "cbc-toronto",
-    "www.cp24.com": "cp24",
-    "globalnews.ca": "globalnews",
-    "www.thestar.com": "thestar",
-}
-
 
 def _time(value: Any) -> datetime | None:
     if value in (None, ""):

@@ -75,7 +75,8 @@ class Stages:
         self.dedup = dedup or ExactDeduplicator()
         self.resolver = resolver or IncidentResolver()
         self._incident_of: OrderedDict[str, str] = OrderedDict()
-        self._incidents: dict[str, Incident] = {}
+        # Bounded memory: the least recently touched entries go first (the store keeps all).
+        self._incidents: OrderedDict[str, Incident] = OrderedDict()
         self._last_activation: dict[str, ActivationEvent] = {}
         self._index_size = report_index_size
 
@@ -85,6 +86,9 @@ class Stages:
         try:
             classes = self.classifier.classify_many(reports)
         except Exception:  # isolate the poison report: retry one by one
+            log.warning(
+                "classifying a batch of %d failed; retrying one by one", len(reports), exc_info=True
+            )
             classes = []
             for report in reports:
                 try:
@@ -147,8 +151,12 @@ class Stages:
         self._incident_of[report_id] = incident.incident_id
         self._incident_of.move_to_end(report_id)
         self._incidents[incident.incident_id] = incident
+        self._incidents.move_to_end(incident.incident_id)
         while len(self._incident_of) > self._index_size:
             self._incident_of.popitem(last=False)
+        while len(self._incidents) > self._index_size // 4:
+            gone, _ = self._incidents.popitem(last=False)
+            self._last_activation.pop(gone, None)
 
     def load_state(
         self,

@@ -19,7 +19,6 @@ from ccrp.runjob import collector_pass, write_digest
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, create_topics
-from schemas import RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,15 +30,16 @@ def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> boo
     return local.time() >= digest_at and local.date() != last_day
 
 
-async def start_intake(store: Store, settings: Settings, producer: RawProducer) -> web.AppRunner:
-    """Serve the partner intake on this loop; accepted reports go to the raw topic."""
+async def start_intake(store: Store, settings: Settings, kafka: KafkaSettings) -> web.AppRunner:
+    """Serve the partner intake on this loop; accepted reports go to the raw topic.
+
+    A partner gets its answer only once its own report is acknowledged by the broker.
+    """
     from ingest.intake import make_intake_app
 
-    def emit(report: RawReport) -> None:
-        producer.send_report(report)
-        producer.flush()  # a partner gets its answer only once the report is delivered
-
-    runner = web.AppRunner(make_intake_app(store, emit, settings.intake, settings.timezone))
+    producer = RawProducer(kafka)  # its own: collector flushes never see intake deliveries
+    app = make_intake_app(store, producer.deliver_report, settings.intake, settings.timezone)
+    runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, settings.intake.host, settings.intake.port).start()
     log.info("intake listening on %s:%s", settings.intake.host, settings.intake.port)
@@ -56,7 +56,7 @@ async def scheduled_loop(
 ) -> None:
     await app.start()
     producer = RawProducer(kafka)
-    runner = await start_intake(store, settings, producer) if intake else None
+    runner = await start_intake(store, settings, kafka) if intake else None
     loop = asyncio.get_running_loop()
     digest_at = time.fromisoformat(settings.digest_at)
     last_digest_day = None
@@ -70,9 +70,13 @@ async def scheduled_loop(
                 log.exception("collector pass failed; retrying at the next tick")
             now = datetime.now(UTC)
             if digest_due(now, digest_at, settings.timezone, last_digest_day):
-                paths = await loop.run_in_executor(None, write_digest, settings, store, now)
-                last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
-                log.info("digest written: %s", ", ".join(map(str, paths)))
+                try:
+                    paths = await loop.run_in_executor(None, write_digest, settings, store, now)
+                    log.info("digest written: %s", ", ".join(map(str, paths)))
+                except Exception:  # the stream and the collectors go on; retried next tick
+                    log.exception("digest failed; retrying at the next tick")
+                else:
+                    last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
             await asyncio.sleep(settings.tick_s)
     finally:
         if runner is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -98,6 +100,29 @@ class RawProducer(KeyedProducer):
 
     def send_report(self, report: RawReport) -> None:
         self.send(RAW, report.report_id, report)
+
+    def deliver_report(self, report: RawReport, timeout_s: float = 30.0) -> None:
+        """Send one report and wait for its own acknowledgement; raise if it was not delivered.
+
+        Safe to call from several threads at once: each call waits on its own message only.
+        """
+        acked = threading.Event()
+        outcome: list[Any] = []
+
+        def on_delivery(err: Any, _msg: Any) -> None:
+            outcome.append(err)
+            acked.set()
+
+        self._producer.produce(
+            RAW.name, key=report.report_id.encode(), value=encode(report), on_delivery=on_delivery
+        )
+        deadline = time.monotonic() + timeout_s
+        while not acked.is_set():
+            if time.monotonic() > deadline:
+                raise TransportError(f"{report.report_id} not acknowledged after {timeout_s}s")
+            self._producer.poll(0.05)
+        if outcome[0] is not None:
+            raise TransportError(f"{report.report_id} not delivered: {outcome[0]}")
 
     __call__ = send_report
 

@@ -67,12 +67,7 @@ def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Delivery]:
     create_topics(kafka)
     producer = RawProducer(kafka)
 
-    def send(report: RawReport) -> None:
-        producer.send_report(report)
-        if flush_each:
-            producer.flush()
-
-    yield send, producer.flush
+    yield (producer.deliver_report if flush_each else producer.send_report), producer.flush
     producer.flush()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import math
 import re
 import secrets
@@ -31,6 +32,8 @@ from schemas import RawReport
 
 PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}$")
 MAX_IDEMPOTENCY_KEY = 200
+
+log = logging.getLogger(__name__)
 
 
 def new_token() -> str:
@@ -148,6 +151,7 @@ class IntakeHandler:
         try:
             await self._call(self.emit, report)
         except Exception as exc:  # keep the key retryable: the report was not delivered
+            log.exception("intake report %s not delivered", report.report_id)
             self.unemitted.add(report.report_id)
             return _problem(503, f"report not delivered, retry later ({type(exc).__name__})")
         self.unemitted.discard(report.report_id)

@@ -1,4 +1,4 @@
-"""The incident taxonomy and the CCRP eligibility it implies (see DESIGN.md)."""
+"""The incident taxonomy and the CCRP eligibility it implies (the program's design brief)."""
 
 from __future__ import annotations
 

@@ -20,16 +20,6 @@ from ingest.errors import ParseError
 from ingest.normalise import clean_text, looks_like_html
 from schemas import RawReport, SourceKind
 
-DEFAULT_NEWS_FEEDS: dict[str, str] = {
-    "citynews": "https://toronto.citynews.ca/feed/",
-    "cbc-toronto": "https://www.cbc.ca/webfeed/rss/rss-canada-toronto",
-    "cp24": "https://www.cp24.com/arc/outboundfeeds/rss/?outputType=xml",
-    "global-news-toronto": "https://globalnews.ca/toronto/feed/",
-    "toronto-star": (
-        "https://www.thestar.com/search/?f=rss&t=article&c=news/gta*&l=50&s=start_time&sd=desc"
-    ),
-}
-
 _RAW_KEYS = ("id", "link", "title", "summary", "published", "updated", "author")
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from ingest.sources.news_rss import NewsFeedCollector
 from schemas import SourceKind
 
-TPS_NEWS_RELEASES_URL = "https://www.torontopolice.on.ca/newsreleases/rss.php"
-
 
 class PoliceReleasesCollector(NewsFeedCollector):
     """TPS news releases (``kind = "police_rss"``): reports carry ``source_kind`` police."""

@@ -17,7 +17,6 @@ from ingest.errors import ParseError
 from ingest.normalise import looks_like_html, parse_time
 from schemas import RawReport, SourceKind
 
-LIVECAD_URL = "https://www.toronto.ca/data/fire/livecad.xml"
 FIELDS = (
     "prime_street",
     "cross_streets",
