@@ -67,14 +67,22 @@ class DivisionAreas:
     def __init__(self) -> None:
         self._cells: dict[str, set[tuple[int, int]]] = defaultdict(set)
         self._lock = threading.Lock()
+        self._version = 0
 
     def learn(self, division: str | None, lat: float, lon: float) -> None:
         if division and _DIVISION.match(division) and math.isfinite(lat) and math.isfinite(lon):
+            cell = _cell(lat, lon)
             with self._lock:
-                self._cells[division].add(_cell(lat, lon))
+                cells = self._cells[division]
+                if cell not in cells:
+                    cells.add(cell)
+                    self._version += 1
 
-    def knows(self, division: str) -> bool:
-        return bool(self._cells.get(division))
+    @property
+    def version(self) -> int:
+        """Grows whenever an area gains a cell: answers of ``inside`` may then change."""
+        with self._lock:
+            return self._version
 
     def inside(self, points: np.ndarray, division: str) -> np.ndarray:
         """Boolean mask of the (lat, lon) rows lying in the division's area."""

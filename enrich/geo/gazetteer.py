@@ -24,7 +24,9 @@ from enrich.geo.mentions import Mention, MentionKind
 from enrich.geo.nodes import LearnedNodes
 from enrich.geo.places import DISTRICTS, LANDMARKS
 from enrich.geo.points import Hit, first_point, gap_m, medoid
-from enrich.geo.streets import base_name, has_street_type, normalise_street
+from enrich.geo.samples import TEXT_CAP, PointSample
+from enrich.geo.street_index import StreetIndex, in_division
+from enrich.geo.streets import base_name, normalise_street
 from schemas import Precision
 
 __all__ = ["Gazetteer", "Hit"]
@@ -49,10 +51,14 @@ class Gazetteer:
         self.divisions = DivisionAreas()
         self.nodes = LearnedNodes()
         self._pairs: dict[frozenset[str], tuple[float, float]] = {}
-        self._base_pairs: dict[frozenset[str], list[tuple[float, float]]] = defaultdict(list)
-        self._streets: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        self._bases: dict[str, set[str]] = defaultdict(set)
-        self._exact: dict[str, list[tuple[float, float, str | None]]] = defaultdict(list)
+        self._base_pairs: dict[frozenset[str], PointSample] = defaultdict(
+            lambda: PointSample(TEXT_CAP)
+        )
+        self.streets = StreetIndex(self.divisions)
+        self._exact: dict[str, PointSample] = defaultdict(lambda: PointSample(TEXT_CAP))
+        self._exact_in: dict[tuple[str, str], PointSample] = defaultdict(
+            lambda: PointSample(TEXT_CAP)
+        )
         self._numbers: dict[tuple[str, str], tuple[float, float]] = {}
         self._lock = threading.RLock()
 
@@ -77,15 +83,11 @@ class Gazetteer:
         streets = list(dict.fromkeys(n for n in (normalise_street(x) for x in names) if n))
         with self._lock:
             for street in streets:
-                self._add_street_point(street, lat, lon)
+                self.streets.add(street, lat, lon)
             for i, a in enumerate(streets):
                 for b in streets[i + 1 :]:
                     self._pairs.setdefault(frozenset((a, b)), (lat, lon))
-                    self._base_pairs[frozenset((base_name(a), base_name(b)))].append((lat, lon))
-
-    def _add_street_point(self, street: str, lat: float, lon: float) -> None:
-        self._streets[street].append((lat, lon))
-        self._bases[base_name(street)].add(street)
+                    self._base_pairs[frozenset((base_name(a), base_name(b)))].add(lat, lon)
 
     def learn(
         self, location_text: str, lat: float, lon: float, division: str | None = None
@@ -99,19 +101,21 @@ class Gazetteer:
         with self._lock:
             self.divisions.learn(division, lat, lon)
             self.nodes.add(lat, lon)
-            self._exact[_key(location_text)].append((lat, lon, division))
+            self._exact[_key(location_text)].add(lat, lon)
+            if division is not None:
+                self._exact_in[(_key(location_text), division)].add(lat, lon)
             for m in mentions:
                 if m.derived:
                     continue
                 if m.kind is MentionKind.INTERSECTION:
                     self.add_intersection(m.streets, lat, lon)
                 elif m.kind is MentionKind.LANE:
-                    self._base_pairs[frozenset(m.streets)].append((lat, lon))
+                    self._base_pairs[frozenset(m.streets)].add(lat, lon)
                 elif m.kind is MentionKind.ADDRESS:
                     self._numbers[(m.streets[0], m.number or "")] = (lat, lon)
-                    self._add_street_point(m.streets[0], lat, lon)
+                    self.streets.add(m.streets[0], lat, lon)
                 elif m.kind is MentionKind.STREET and len(written) == 1:
-                    self._add_street_point(m.streets[0], lat, lon)
+                    self.streets.add(m.streets[0], lat, lon)
         if self.cache is not None:
             self.cache.put_geocode(LEARNED, _key(location_text), {"lat": lat, "lon": lon})
         return True
@@ -121,9 +125,10 @@ class Gazetteer:
         in the same police division count first."""
         key = _key(location_text)
         with self._lock:
-            seen = list(self._exact.get(key, ()))
-        same = [s for s in seen if division is not None and s[2] == division]
-        point = medoid(np.asarray([s[:2] for s in same or seen]))[0] if seen else None
+            seen = self._exact_in.get((key, division)) if division is not None else None
+            if not seen:
+                seen = self._exact.get(key)
+            point = seen.medoid()[0] if seen else None
         if point is None and self.cache is not None:
             stored = self.cache.get_geocode(LEARNED, key)
             if stored and stored.get("lat") is not None:
@@ -154,49 +159,33 @@ class Gazetteer:
             return Hit(point[0], point[1], Precision.ADDRESS, "learned-address")
         return self._street(mention.streets[0], division)
 
-    def _points(self, name: str, division: str | None = None) -> np.ndarray:
-        """Known points of a street, narrowed to the division when one is given; an untyped
-        or direction-less name takes its namesakes."""
-        if name in self._streets:
-            points = np.asarray(self._streets[name])
-        else:
-            wanted_type = name.split()[-1] if has_street_type(name) else None
-            names = [
-                n
-                for n in self._bases.get(base_name(name), ())
-                if wanted_type is None or wanted_type in n.split()
-            ]
-            if not names and division is not None:
-                # Courts and crescents often take the name of the street they open onto.
-                names = list(self._bases.get(base_name(name), ()))
-            found = [p for n in names for p in self._streets[n]]
-            points = np.asarray(found) if found else np.empty((0, 2))
-        return self._in_division(points, division)
-
-    def _in_division(self, points: np.ndarray, division: str | None) -> np.ndarray:
-        if division is None or len(points) == 0:
-            return points
-        inside = self.divisions.inside(points, division)
-        # A street known only outside the division is still the best lead there is.
-        return points[inside] if inside.any() else points
-
     def _snapped(self, lat: float, lon: float, precision: Precision, method: str) -> Hit:
         exact = self.nodes.snap(lat, lon)
         if exact is not None:
             lat, lon = exact
         return Hit(lat, lon, precision, method)
 
+    def _by_name(self, a: str, b: str, division: str | None) -> tuple[float, float] | None:
+        """The one place a base-name pair was seen at (within the division), if it is one."""
+        sample = self._base_pairs.get(frozenset((base_name(a), base_name(b))))
+        if not sample:
+            return None
+        points, weights = sample.arrays()
+        near, near_weights = in_division(self.divisions, points, weights, division)
+        if len(near) == len(points):
+            point, radius = sample.medoid()
+        else:
+            point, radius = medoid(near, near_weights)
+        return point if radius <= SAME_PLACE_M else None
+
     def _pair(self, a: str, b: str, division: str | None) -> Hit | None:
         point = self._pairs.get(frozenset((a, b)))
-        if point is not None and len(self._in_division(np.asarray([point]), division)):
+        if point is not None:
             return self._snapped(point[0], point[1], Precision.INTERSECTION, "intersection")
-        candidates = self._base_pairs.get(frozenset((base_name(a), base_name(b))))
-        if candidates:
-            near = self._in_division(np.asarray(candidates), division)
-            if len(near) and medoid(near)[1] <= SAME_PLACE_M:
-                (lat, lon), _ = medoid(near)
-                return self._snapped(lat, lon, Precision.INTERSECTION, "intersection-by-name")
-        pa, pb = self._points(a, division), self._points(b, division)
+        named = self._by_name(a, b, division)
+        if named is not None:
+            return self._snapped(named[0], named[1], Precision.INTERSECTION, "intersection-by-name")
+        pa, pb = self.streets.view(a, division).points, self.streets.view(b, division).points
         if len(pa) == 0 or len(pb) == 0:
             return None
         gaps = gap_m(pa, pb)
@@ -213,21 +202,25 @@ class Gazetteer:
         return Hit(float(lat), float(lon), Precision.NEIGHBOURHOOD, "nearest-approach", gap)
 
     def _street(self, name: str, division: str | None) -> Hit | None:
-        points = self._points(name, division)
-        if len(points) == 0:
+        view = self.streets.view(name, division)
+        if len(view.points) == 0:
             return None
-        (lat, lon), radius = medoid(points)
-        precision = Precision.NEIGHBOURHOOD if radius <= COMPACT_STREET_M else Precision.DISTRICT
-        support = tuple((float(p[0]), float(p[1])) for p in points)
-        return Hit(lat, lon, precision, "street", radius, support)
+        if view.answer is None:
+            (lat, lon), radius = medoid(view.points, view.weights)
+            precision = (
+                Precision.NEIGHBOURHOOD if radius <= COMPACT_STREET_M else Precision.DISTRICT
+            )
+            support = tuple((float(p[0]), float(p[1])) for p in view.points)
+            view.answer = Hit(lat, lon, precision, "street", radius, support)
+        return view.answer
 
     def knows_street(self, name: str) -> bool:
         with self._lock:
-            return len(self._points(name)) > 0
+            return len(self.streets.view(name).points) > 0
 
     def street_names(self) -> list[str]:
         with self._lock:
-            return list(self._streets)
+            return self.streets.names()
 
     def __len__(self) -> int:
         return len(self._pairs)

@@ -38,13 +38,16 @@ def gap_m(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.hypot(dx, dy)
 
 
-def medoid(points: np.ndarray) -> tuple[tuple[float, float], float]:
+def medoid(
+    points: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[tuple[float, float], float]:
     """The observation closest to all others (robust to a call placed far off), and the
-    distance from it to the farthest point."""
+    distance from it to the farthest point; ``weights`` count how often each point was seen."""
     if len(points) == 1:
         return (float(points[0][0]), float(points[0][1])), 0.0
     spread = gap_m(points, points)
-    best = int(np.argmin(spread.sum(axis=1)))
+    total = spread.sum(axis=1) if weights is None else spread @ weights
+    best = int(np.argmin(total))
     return (float(points[best][0]), float(points[best][1])), float(spread[best].max())
 
 
