@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from enrich.geo.boundaries import read_geojson
-from enrich.geo.evaluation import bench, eval_calls, eval_tps, load_index
+from enrich.geo.evaluation import bench, bench_learning, eval_calls, eval_tps, load_index
 from enrich.geo.gazetteer import Gazetteer
 from enrich.geo.locator import Locator
 
@@ -51,8 +51,10 @@ def bench_command(
     intersections: Path = typer.Option(..., exists=True, help="intersection GeoJSON"),
     calls: Path | None = typer.Option(None, help="JSONL with 'location' texts to geocode"),
     points: int = typer.Option(200_000, help="random points for the lookup benchmark"),
+    learned: int = typer.Option(100_000, help="calls learned on two long streets"),
 ) -> None:
-    """Point-in-polygon lookups/s and text geocodes/s with the local gazetteer."""
+    """Point-in-polygon lookups/s, text geocodes/s with the local gazetteer, and lookups/s
+    on long streets after many learned calls."""
     index = load_index(boundaries)
     locator = Locator(index, Gazetteer.from_intersections(read_geojson(intersections)), learn=False)
     if calls is not None:
@@ -66,4 +68,4 @@ def bench_command(
                 strict=False,
             )
         ]
-    _print(bench(index, locator, texts, points))
+    _print({**bench(index, locator, texts, points), "learning": bench_learning(learned)})

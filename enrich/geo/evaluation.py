@@ -190,5 +190,35 @@ def bench(index: NeighbourhoodIndex, locator: Locator, texts: list[str], n: int)
     }
 
 
+def bench_learning(observations: int, crossings: int = 2_000) -> dict:
+    """Months of calls on two long streets (a north-south and an east-west one, each with
+    ``crossings`` side streets seen over and over): the places kept per street, learns/s,
+    then lookups/s of a street alone and of the two streets' nearest approach."""
+    gazetteer, rng = Gazetteer(), random.Random(11)
+    started = time.perf_counter()
+    for i in range(observations):
+        k = rng.randrange(crossings)
+        if i % 2:
+            gazetteer.learn(f"LONG ST - SIDE{k} AVE", 43.64 + 0.14 * k / crossings, -79.39, "D53")
+        else:
+            gazetteer.learn(f"WIDE AVE - SIDE{k} RD", 43.70, -79.60 + 0.40 * k / crossings, "D13")
+    learns = observations / max(1e-9, time.perf_counter() - started)
+    street = parse_location_field("LONG ST")[0]
+    pair = parse_location_field("LONG ST - WIDE AVE")[0]
+    rates = {}
+    for name, mention, division in (("street", street, "D53"), ("nearest_approach", pair, None)):
+        started = time.perf_counter()
+        for _ in range(200):
+            gazetteer.geocode(mention, division)
+        rates[f"{name}_lookups_per_s"] = round(200 / max(1e-9, time.perf_counter() - started))
+    kept = gazetteer.streets.sample("LONG ST")
+    return {
+        "observations": observations,
+        "places_kept_on_one_street": len(kept) if kept is not None else 0,
+        "learns_per_s": round(learns),
+        **rates,
+    }
+
+
 def load_index(path: Path, scheme: str = "158") -> NeighbourhoodIndex:
     return NeighbourhoodIndex.from_geojson(read_geojson(path), scheme=scheme)

@@ -15,17 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
 from enrich.geo.cache import GeocodeCache
 from enrich.geo.divisions import DivisionAreas
 from enrich.geo.extract import parse_location_field
 from enrich.geo.mentions import Mention, MentionKind
 from enrich.geo.nodes import LearnedNodes
 from enrich.geo.places import DISTRICTS, LANDMARKS
-from enrich.geo.points import Hit, first_point, gap_m, medoid
+from enrich.geo.points import Hit, first_point, medoid, nearest_approach
 from enrich.geo.samples import TEXT_CAP, PointSample
-from enrich.geo.street_index import StreetIndex, in_division
+from enrich.geo.street_index import VIEW_CACHE_LIMIT, StreetIndex, StreetView, in_division
 from enrich.geo.streets import base_name, normalise_street
 from schemas import Precision
 
@@ -55,6 +53,7 @@ class Gazetteer:
             lambda: PointSample(TEXT_CAP)
         )
         self.streets = StreetIndex(self.divisions)
+        self._approaches: dict[tuple[str, str, str | None], tuple[StreetView, StreetView, Any]] = {}
         self._exact: dict[str, PointSample] = defaultdict(lambda: PointSample(TEXT_CAP))
         self._exact_in: dict[tuple[str, str], PointSample] = defaultdict(
             lambda: PointSample(TEXT_CAP)
@@ -185,21 +184,28 @@ class Gazetteer:
         named = self._by_name(a, b, division)
         if named is not None:
             return self._snapped(named[0], named[1], Precision.INTERSECTION, "intersection-by-name")
-        pa, pb = self.streets.view(a, division).points, self.streets.view(b, division).points
-        if len(pa) == 0 or len(pb) == 0:
+        approach = self._nearest_approach(a, b, division)
+        if approach is None or approach[0] > NEIGHBOURHOOD_GAP_M:
             return None
-        gaps = gap_m(pa, pb)
-        i, j = np.unravel_index(int(np.argmin(gaps)), gaps.shape)
-        gap = float(gaps[i, j])
-        if gap > NEIGHBOURHOOD_GAP_M:
-            return None
+        gap, (lat, lon), (mid_lat, mid_lon) = approach
         if gap <= INTERSECTION_GAP_M:
-            # The shorter street's point is a real node on both streets' line of sight.
-            lat, lon = pa[i] if len(pa) <= len(pb) else pb[j]
-            hit = self._snapped(float(lat), float(lon), Precision.INTERSECTION, "nearest-approach")
+            hit = self._snapped(lat, lon, Precision.INTERSECTION, "nearest-approach")
             return Hit(hit.lat, hit.lon, hit.precision, hit.method, gap)
-        lat, lon = (pa[i] + pb[j]) / 2
-        return Hit(float(lat), float(lon), Precision.NEIGHBOURHOOD, "nearest-approach", gap)
+        return Hit(mid_lat, mid_lon, Precision.NEIGHBOURHOOD, "nearest-approach", gap)
+
+    def _nearest_approach(
+        self, a: str, b: str, division: str | None
+    ) -> tuple[float, tuple[float, float], tuple[float, float]] | None:
+        """Kept while both streets' views stay the same objects (no learn touched them)."""
+        view_a, view_b = self.streets.view(a, division), self.streets.view(b, division)
+        kept = self._approaches.get((a, b, division))
+        if kept is not None and kept[0] is view_a and kept[1] is view_b:
+            return kept[2]
+        approach = nearest_approach(view_a.points, view_b.points)
+        if len(self._approaches) >= VIEW_CACHE_LIMIT:
+            self._approaches.clear()
+        self._approaches[(a, b, division)] = (view_a, view_b, approach)
+        return approach
 
     def _street(self, name: str, division: str | None) -> Hit | None:
         view = self.streets.view(name, division)

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 CELL_DEG = 0.0002  # about 22 m north-south, 16 m east-west
 SNAP_M = 15.0
+CELL_CAP = 8  # distinct nodes kept per cell: a cell holds one or two real nodes
 _M_PER_DEG = 111_320.0
 _COS_LAT = math.cos(math.radians(43.7))
 
@@ -29,9 +30,9 @@ class LearnedNodes:
     def add(self, lat: float, lon: float) -> None:
         if math.isfinite(lat) and math.isfinite(lon):
             with self._lock:
-                self._cells[(math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG))].add(
-                    (lat, lon)
-                )
+                cell = self._cells[(math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG))]
+                if len(cell) < CELL_CAP:
+                    cell.add((lat, lon))
 
     def snap(self, lat: float, lon: float) -> tuple[float, float] | None:
         """The nearest learned point within ``snap_m``, or None."""

@@ -51,6 +51,20 @@ def medoid(
     return (float(points[best][0]), float(points[best][1])), float(spread[best].max())
 
 
+def nearest_approach(
+    a: np.ndarray, b: np.ndarray
+) -> tuple[float, tuple[float, float], tuple[float, float]] | None:
+    """Where two point sets come closest: the gap in metres, the shorter set's point there
+    (a real node on both streets' line of sight) and the midpoint of the closest pair."""
+    if len(a) == 0 or len(b) == 0:
+        return None
+    gaps = gap_m(a, b)
+    i, j = np.unravel_index(int(np.argmin(gaps)), gaps.shape)
+    lat, lon = a[i] if len(a) <= len(b) else b[j]
+    mid_lat, mid_lon = (a[i] + b[j]) / 2
+    return float(gaps[i, j]), (float(lat), float(lon)), (float(mid_lat), float(mid_lon))
+
+
 def first_point(coords: Any) -> tuple[float, float] | None:
     """(lon, lat) of a Point or the first point of a MultiPoint."""
     while isinstance(coords, list) and coords and isinstance(coords[0], list):
