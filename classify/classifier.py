@@ -43,12 +43,24 @@ _cache_lock = threading.Lock()
 
 
 class Classifier:
-    """Classifies raw reports; thread-safe (the pipeline is only read during a call)."""
+    """Classifies raw reports; thread-safe: calls that share a pipeline run one at a time.
 
-    def __init__(self, nlp: Language, batch_size: int = 64, mode: str = COMBINED) -> None:
+    Each batch is processed inside a spaCy memory zone, so the words of the texts are dropped
+    from the shared vocabulary afterwards and a long-running worker does not grow without
+    limit. Zones must not interleave, hence the pipeline's lock.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        batch_size: int = 64,
+        mode: str = COMBINED,
+        lock: threading.Lock | None = None,
+    ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
         self.mode = mode
+        self._lock = lock or threading.Lock()
 
     @classmethod
     def load(cls, settings: ClassifySettings | None = None) -> Classifier:
@@ -64,14 +76,17 @@ class Classifier:
         """The same pipeline deciding types by ``combined``, ``model`` or ``rules`` alone."""
         if mode not in (COMBINED, MODEL_ONLY, RULES_ONLY):
             raise ClassifyConfigError(f"unknown mode {mode!r}: combined, model or rules")
-        return Classifier(self.nlp, self.batch_size, mode)
+        return Classifier(self.nlp, self.batch_size, mode, self._lock)
 
     def classify(self, report: RawReport) -> Classification:
         """Classify one report."""
         return self.classify_many([report])[0]
 
     def classify_many(self, reports: Sequence[RawReport]) -> list[Classification]:
-        """Classify a batch; free texts go through one batched ``nlp.pipe``."""
+        """Classify a batch; free texts go through one batched ``nlp.pipe``.
+
+        Every doc is read inside the memory zone: its strings are gone once the zone closes.
+        """
         results: list[Classification | None] = [None] * len(reports)
         texts: list[tuple[int, RawReport]] = []
         for index, report in enumerate(reports):
@@ -79,9 +94,11 @@ class Classifier:
                 results[index] = classify_structured(report)
             else:
                 texts.append((index, report))
-        docs = self.nlp.pipe((r.text for _, r in texts), batch_size=self.batch_size)
-        for (index, report), doc in zip(texts, docs, strict=True):
-            results[index] = classify_doc(doc, report, self.mode)
+        if texts:
+            with self._lock, self.nlp.memory_zone():
+                docs = self.nlp.pipe((r.text for _, r in texts), batch_size=self.batch_size)
+                for (index, report), doc in zip(texts, docs, strict=True):
+                    results[index] = classify_doc(doc, report, self.mode)
         return [r for r in results if r is not None]
 
 

@@ -10,8 +10,6 @@ import typer
 
 from classify.model import MODEL_DIR
 
-LABELS_DIR = Path(__file__).resolve().parent / "data" / "labels"
-
 
 def train_command(
     seed: int = typer.Option(0, help="Random seed (fixed for a reproducible model)."),

@@ -23,7 +23,8 @@ def _m(description: str, *types: str) -> CodeMapping:
 
 # TPS calls for service. FIG (fight) is read as community_conflict: TPS files one-on-one
 # assaults under the ASS* codes, so a separate fight call describes a brawl or a fight between
-# several people in a public place, which DESIGN.md lists as a community conflict.
+# several people in a public place: a community conflict in the taxonomy
+# (schemas/taxonomy.py).
 # PERGU is "person with a gun" and PERKN "person with a knife": unconfirmed weapon calls, kept
 # as `other` (no one hurt, no discharge, no seizure), so they are routed but do not activate.
 TPS_CALL_CODES: dict[str, CodeMapping] = {

@@ -23,15 +23,15 @@ _LATER_DEVELOPMENT = caseless(
     r"guilty of|acquitted|on trial|trial|in court|court heard|appeared in court|courthouse|"
     r"Court of Appeal|Superior Court|Crown|bail hearing|preliminary hearing|"
     r"identified (?:as|the victim)|has been identified|have been identified|have identified|"
-    r"police identify|mourns?|mourning|vigil|memorial|funeral|honou?rs? (?:the )?victims|"
-    r"in honou?r of|remembering|remembered as|anniversary|prompts calls|cold case|"
+    r"police identify|mourns?|mourning|vigil|memorial|funeral|tribute|"
+    r"in honou?r of|remembering|remembered as|anniversary|cold case|"
     r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
     r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant)\b"
 )
 # Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
 _LEGAL_STEP = caseless(
     r"\b(?:arrest(?:ed|s)?|charged|charges?|in custody|accused|turned (?:himself|herself) in|"
-    r"suspects? (?:wanted|sought)|more suspects)\b"
+    r"suspects? (?:wanted|sought))\b"
 )
 # The end of a missing-person case: the news is that the search is over.
 _FOUND = caseless(
@@ -40,7 +40,7 @@ _FOUND = caseless(
 )
 # A long charge sheet is the outcome of an investigation, not of an incident that just happened.
 _MANY_CHARGES = caseless(
-    r"\b(?:\d{2,}|dozen|slew of|several|multiple|numerous|almost a dozen|more than \d+)\s+"
+    r"\b(?:\d{2,}|dozen|slew of|several|multiple|numerous|more than \d+)\s+"
     r"(?:[\w-]+\s+){0,2}charges\b"
 )
 

@@ -40,8 +40,6 @@ class AreaVerdict(NamedTuple):
 
     in_area: bool | None
     municipality: str | None
-    toronto_score: float
-    other_score: float
 
 
 _WORD = re.compile(r"[\w']+(?:-[\w']+)*")
@@ -135,13 +133,13 @@ def place_incident(title: str, body: str) -> AreaVerdict:
     _score(body, 1.0, scores)
     toronto = scores.pop(TORONTO, 0.0)
     if not scores and not toronto:
-        return AreaVerdict(None, None, 0.0, 0.0)
+        return AreaVerdict(None, None)
     other = sum(scores.values())
     if other > toronto:
         # Name the municipality rather than its region when the text gives both.
         places = {k: v for k, v in scores.items() if not k.endswith(" Region")} or scores
-        return AreaVerdict(False, max(places, key=lambda k: places[k]), toronto, other)
-    return AreaVerdict(True, TORONTO, toronto, other)
+        return AreaVerdict(False, max(places, key=lambda k: places[k]))
+    return AreaVerdict(True, TORONTO)
 
 
 # The City's bounding box; points outside it are certainly not in Toronto.

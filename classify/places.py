@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # fmt: off
-# Districts, neighbourhoods, landmarks and events of the City of Toronto.
+# Districts, neighbourhoods and landmarks of the City of Toronto.
 TORONTO_PLACES: tuple[str, ...] = (
     "Toronto", "downtown Toronto", "North York", "Scarborough", "Etobicoke", "East York",
     "Old Toronto", "the Beaches", "Rexdale", "Malvern", "Jane and Finch", "Jane-Finch",
@@ -30,8 +30,7 @@ TORONTO_PLACES: tuple[str, ...] = (
     "Westminster-Branson", "Yonge-Eglinton", "Midtown Toronto", "Humber Bay",
     "Etobicoke North", "Kipling", "Albion Road", "Humberwood", "Mount Olive", "Jamestown",
     "Sherbourne", "Yonge-Bay", "Bay Street corridor", "Wellesley", "Dundas Square",
-    "Trinity-Spadina", "Exhibition", "Salsa on St. Clair", "Taste of the Danforth",
-    "Taste of Lawrence", "Caribana",
+    "Trinity-Spadina", "Exhibition",
 )
 # Municipalities, communities and regions outside the City.
 OTHER_MUNICIPALITIES: tuple[str, ...] = (
@@ -64,16 +63,17 @@ OTHER_SERVICES: dict[str, str] = {
     "Ottawa police": "Ottawa", "Calgary Police": "Calgary", "NYPD": "New York",
     "Police in Peel": "Peel Region", "Police in Durham": "Durham Region",
     "Police in York Region": "York Region", "Police in Halton": "Halton Region",
-    "Police in Hamilton": "Hamilton", "Peel Public Health": "Peel Region",
 }
 # Names that contain a Toronto word but do not place anything in the City.
 NOT_TORONTO: tuple[str, ...] = (
     "Greater Toronto", "Greater Toronto Area", "GTA", "Toronto Pearson", "Pearson",
-    "Toronto-area", "Toronto area", "Toronto Tempo", "Toronto Blue Jays", "Toronto Raptors",
-    "Toronto Maple Leafs", "Toronto FC", "Toronto Argonauts", "York University",
-    "Toronto Star", "Toronto Sun", "University of Toronto", "Toronto Stock Exchange",
+    "Toronto-area", "Toronto area", "York University", "Toronto Star", "Toronto Sun",
+    "University of Toronto", "Toronto Stock Exchange",
+    # The City's professional teams play and travel everywhere.
+    "Toronto Blue Jays", "Toronto Raptors", "Raptors 905", "Toronto Maple Leafs", "Toronto FC",
+    "Toronto Argonauts", "Toronto Tempo", "Toronto Rock", "Toronto Marlies", "Toronto Sceptres",
 )
-# Streets, stations and waterways that are weak evidence: many streets run on past the City.
+# Arterial roads of the City, bare names: weak evidence, since many run on past the City.
 TORONTO_STREET_NAMES: tuple[str, ...] = (
     "Yonge", "Bathurst", "Dufferin", "Jane", "Keele", "Weston", "Finch", "Sheppard", "Eglinton",
     "Lawrence", "Bloor", "Queen", "King", "Dundas", "College", "Gerrard", "Danforth",
@@ -81,8 +81,10 @@ TORONTO_STREET_NAMES: tuple[str, ...] = (
     "Midland", "Brimley", "McCowan", "Morningside", "Neilson", "Islington", "Kipling",
     "Martin Grove", "Albion", "Rexdale", "Wilson", "Spadina", "Bayview", "Leslie", "Don Mills",
     "Parliament", "Jarvis", "Sherbourne", "Church", "Bay", "University", "Ossington",
-    "Lansdowne", "St. Clair", "Davenport", "Lake Shore", "Ellesmere", "Lawrence Avenue East",
-    "Steeles", "Dixon", "Scarlett", "Black Creek", "Driftwood", "Tapscott", "Malvern",
+    "Lansdowne", "St. Clair", "Davenport", "Lake Shore", "Ellesmere", "Steeles", "Dixon",
+    "Scarlett", "Black Creek", "Royal York", "Roncesvalles", "Broadview", "Pape", "Coxwell",
+    "Woodbine", "O'Connor", "Rogers", "Caledonia", "Front", "Carlaw", "Cummer", "McNicoll",
+    "Evans", "Milner",
 )
 STREET_SUFFIXES: tuple[str, ...] = (
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr",
