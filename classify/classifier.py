@@ -16,7 +16,7 @@ from classify import attributes as attrs
 from classify.errors import ClassifyConfigError, ModelNotFoundError
 from classify.followup import is_follow_up
 from classify.gazetteer import place_incident
-from classify.model import MODEL_DIR, TEXTCAT
+from classify.model import MODEL_DIR, TEXTCAT, TRAIN_DIR, read_sentences
 from classify.rules import STRONG_CUES, subsume, types_from_cues
 from classify.structured import classify_structured, is_structured
 from classify.timeparse import resolve_occurred_at
@@ -107,7 +107,20 @@ def _load_pipeline(path: Path) -> Language:
 
     if not (path / "config.cfg").is_file():
         raise ModelNotFoundError(f"no trained model at {path}; run `ccrp classify train`")
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    _fill_tokenizer_cache(nlp)
+    return nlp
+
+
+def _fill_tokenizer_cache(nlp: Language) -> None:
+    """Tokenize the training sentences once, outside any memory zone.
+
+    Inside a zone the tokenizer reads its cache but never adds to it, so without this every
+    word would be split from scratch on every batch. The training words are a fixed, bounded
+    set and mostly already in the model's vocabulary.
+    """
+    for text, _ in read_sentences(sorted(TRAIN_DIR.glob("*.tsv"))):
+        nlp.make_doc(text)
 
 
 def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | None,
