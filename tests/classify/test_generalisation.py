@@ -138,3 +138,40 @@ def test_eval_reads_one_self_contained_file_in_each_mode() -> None:
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         assert "macro-F1" in result.output and "items 50" in result.output
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Weekend stabbing in Parkdale sparks calls for more street lighting",
+            "Residents want the city to act after a man was stabbed near a laneway on Saturday.",
+        ),
+        (
+            "After Scarborough shooting, criminologist says the real problem is elsewhere",
+            "A university researcher says the weekend shooting in a parking lot raises questions "
+            "about youth programs, not policing.",
+        ),
+        (
+            "Neighbours rally in the wake of North York shooting",
+            "Dozens gathered outside a plaza where a man was shot on Sunday.",
+        ),
+    ],
+)
+def test_commentary_on_an_incident_is_a_follow_up(
+    classifier: Classifier, title: str, body: str
+) -> None:
+    result = classifier.classify(news(title, body, published=MONDAY_NOON))
+    assert result.is_follow_up, result.notes
+    assert set(result.types) & {"shooting", "stabbing"}
+
+
+def test_a_new_incident_with_police_quotes_stays_new(classifier: Classifier) -> None:
+    report = news(
+        "Man stabbed near Kipling station, police say",
+        "Toronto police say a man in his 30s was taken to hospital after a stabbing near "
+        "Kipling Avenue and Dundas Street West on Monday morning.",
+        published=MONDAY_NOON,
+    )
+    result = classifier.classify(report)
+    assert not result.is_follow_up and "stabbing" in result.types
