@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from schemas import RawReport, SourceKind
+
 
 def square(code: str, name: str, lon0: float, lon1: float, cls: str = "NA") -> dict[str, Any]:
     ring = [[lon0, 43.6], [lon1, 43.6], [lon1, 43.7], [lon0, 43.7], [lon0, 43.6]]
@@ -96,3 +98,15 @@ def http_server() -> Iterator[tuple[str, dict[str, tuple[float, bytes]], list[st
     finally:
         server.shutdown()
         server.server_close()
+
+
+def report(**fields: Any) -> RawReport:
+    """A news report with the given fields, for location tests."""
+    base: dict[str, Any] = {
+        "source": "test",
+        "source_kind": SourceKind.NEWS,
+        "item_id": "1",
+        "title": "",
+        "collected_at": "2026-07-18T12:00:00+00:00",
+    }
+    return RawReport(**(base | fields))

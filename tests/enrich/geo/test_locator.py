@@ -7,20 +7,9 @@ from pathlib import Path
 
 from ccrp.settings import GeoSettings
 from enrich.geo import Gazetteer, Locator, MemoryGeocodeCache, NeighbourhoodIndex
-from schemas import Classification, Precision, RawReport, SourceKind
+from schemas import Classification, Precision
 from tests.conftest import shared_path
-from tests.enrich.geo.conftest import BOUNDARIES, INTERSECTIONS
-
-
-def report(**fields) -> RawReport:
-    base = {
-        "source": "test",
-        "source_kind": SourceKind.NEWS,
-        "item_id": "1",
-        "title": "",
-        "collected_at": "2026-07-18T12:00:00+00:00",
-    }
-    return RawReport(**(base | fields))
+from tests.enrich.geo.conftest import BOUNDARIES, INTERSECTIONS, report
 
 
 def locator() -> Locator:

@@ -18,19 +18,8 @@ from enrich.geo import (
     load_boundaries_geojson,
 )
 from enrich.geo.geocoders import build_remote, parse_chain
-from schemas import Precision, RawReport, SourceKind
-from tests.enrich.geo.conftest import BOUNDARIES, INTERSECTIONS
-
-
-def report(**fields) -> RawReport:
-    base = {
-        "source": "test",
-        "source_kind": SourceKind.NEWS,
-        "item_id": "1",
-        "title": "",
-        "collected_at": "2026-07-18T12:00:00+00:00",
-    }
-    return RawReport(**(base | fields))
+from schemas import Precision
+from tests.enrich.geo.conftest import BOUNDARIES, INTERSECTIONS, report
 
 
 def nominatim_locator(address: str, cache: MemoryGeocodeCache, timeout: float) -> Locator:
