@@ -1,4 +1,4 @@
-"""The ``ccrp`` command line. Each package registers its own commands explicitly."""
+"""The ``ccrp`` command line: an explicit registry of the command modules in ``ccrp.commands``."""
 
 from __future__ import annotations
 
@@ -16,13 +16,9 @@ def _register_all() -> None:
     if _registered:
         return
     _registered = True
-    from ccrp import commands as wiring_commands
-    from classify import cli as classify_cli
-    from enrich import cli as enrich_cli
-    from ingest import cli as ingest_cli
-    from sinks import cli as sinks_cli
+    from ccrp.commands import classify, geo, pipeline, sources, store
 
-    for module in (wiring_commands, ingest_cli, classify_cli, enrich_cli, sinks_cli):
+    for module in (pipeline, sources, classify, geo, store):
         module.register(app)
 
 

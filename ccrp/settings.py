@@ -1,5 +1,8 @@
 """One typed, frozen Settings object read from the environment (prefix ``CCRP_``).
 
+Each library owns its section (``classify.settings``, ``enrich.geo.settings``,
+``ingest.settings``); this module composes them with the wiring's own (Kafka).
+
 Nested sections use ``__``: ``CCRP_KAFKA__PARTITIONS=8``. The most common ones
 also have short aliases: ``CCRP_KAFKA_BOOTSTRAP`` and ``CCRP_DB_URL``.
 """
@@ -11,6 +14,20 @@ from pathlib import Path
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from classify.settings import ClassifySettings
+from enrich.geo.settings import GeoSettings
+from ingest.settings import CollectSettings, IntakeSettings
+
+__all__ = [
+    "ClassifySettings",
+    "CollectSettings",
+    "GeoSettings",
+    "IntakeSettings",
+    "KafkaSettings",
+    "Settings",
+    "get_settings",
+]
 
 
 class Section(BaseModel):
@@ -43,48 +60,6 @@ class KafkaSettings(Section):
         if self.ssl_cafile:
             conf["ssl.ca.location"] = self.ssl_cafile
         return conf
-
-
-class GeoSettings(Section):
-    """Geocoding: which geocoder, where boundaries and gazetteers come from."""
-
-    geocoder: str = "gazetteer"
-    nominatim_user_agent: str = "ccrp-intake/0.1 (community crisis response incident intake)"
-    nominatim_url: str | None = None
-    pelias_url: str | None = None
-    arcgis_timeout_s: float = 5.0
-    timeout_s: float = 5.0
-    neighbourhoods_158: str | None = None
-    neighbourhoods_140: str | None = None
-    intersections: str | None = None
-    boundaries_url: str = "https://ckan0.cf.opendata.inter.prod-toronto.ca/api/3/action/package_show?id=neighbourhoods"
-
-
-class ClassifySettings(Section):
-    """Classifier options."""
-
-    model_path: str | None = None
-    batch_size: int = 64
-
-
-class CollectSettings(Section):
-    """Collector politeness and limits."""
-
-    timeout_s: float = 20.0
-    max_bytes: int = 20_000_000
-    retries: int = 3
-    backoff_s: float = 1.0
-    user_agent: str = "ccrp-intake/0.1 (+community crisis response incident intake)"
-    timezone: str = "America/Toronto"
-
-
-class IntakeSettings(Section):
-    """Community intake HTTP endpoint."""
-
-    host: str = "127.0.0.1"
-    port: int = 8088
-    max_body_bytes: int = 256_000
-    rate_per_minute: int = 60
 
 
 class Settings(BaseSettings):

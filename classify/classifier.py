@@ -11,13 +11,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import classify.rules  # noqa: F401  (registers the rule component factory)
-from ccrp.settings import ClassifySettings
 from classify import attributes as attrs
 from classify.errors import ClassifyConfigError, ModelNotFoundError
 from classify.followup import is_follow_up
 from classify.gazetteer import place_incident
 from classify.model import MODEL_DIR, TEXTCAT, TRAIN_DIR, read_sentences
 from classify.rules import STRONG_CUES, subsume, types_from_cues
+from classify.settings import ClassifySettings
 from classify.structured import classify_structured, is_structured
 from classify.timeparse import resolve_occurred_at
 from schemas import Attributes, Classification, RawReport

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import httpx
 from pydantic import ValidationError
 
-from ccrp.settings import CollectSettings
 from ingest.errors import ParseError
 from ingest.http import FetchPolicy, FetchResult, fetch
 from ingest.normalise import body_digest, clean_text, utc_now
+from ingest.settings import CollectSettings
 from ingest.sources_file import SourceConfig
 from schemas import RawReport, SourceKind
 from schemas.reports import MAX_BODY, MAX_TITLE

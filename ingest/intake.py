@@ -23,9 +23,9 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 
-from ccrp.settings import IntakeSettings
 from ingest.errors import IntakeError
 from ingest.normalise import utc_now
+from ingest.settings import IntakeSettings
 from ingest.sources.community import CommunitySubmission, to_raw_report
 from ingest.state import CollectorStateStore
 from schemas import RawReport

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from ccrp.settings import CollectSettings
 from ingest.base import Collector
 from ingest.errors import UnknownSourceKind
+from ingest.settings import CollectSettings
 from ingest.sources.ckan import CKANCollector
 from ingest.sources.community import CommunityFileCollector
 from ingest.sources.news_rss import NewsFeedCollector

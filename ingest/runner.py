@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 from rich.progress import Progress
 
-from ccrp.settings import CollectSettings
 from ingest.base import Batch
 from ingest.normalise import content_hash, parse_time, utc_now
 from ingest.registry import make_collector
+from ingest.settings import CollectSettings
 from ingest.sources_file import SourceConfig, SourcesFile
 from ingest.state import CollectorStateStore
 from schemas import RawReport

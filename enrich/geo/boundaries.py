@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from ccrp.settings import GeoSettings
 from enrich.geo.errors import BoundaryDataError
+from enrich.geo.settings import GeoSettings
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import ArcGIS, Nominatim, Pelias
 
-from ccrp.settings import GeoSettings
 from enrich.geo.cache import GeocodeCache
 from enrich.geo.errors import GeocoderUnavailable, GeoConfigError
+from enrich.geo.settings import GeoSettings
 
 # South-west and north-east corners around the City (lat, lon).
 TORONTO_VIEWBOX = ((43.575, -79.645), (43.860, -79.110))

@@ -6,7 +6,6 @@ import logging
 import math
 from pathlib import Path
 
-from ccrp.settings import GeoSettings
 from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_geojson
 from enrich.geo.cache import GeocodeCache
 from enrich.geo.divisions import report_division
@@ -16,6 +15,7 @@ from enrich.geo.gazetteer import Gazetteer
 from enrich.geo.geocoders import RemoteGeocoder, build_remote, parse_chain
 from enrich.geo.mentions import BEST_PRECISION, Mention, MentionKind
 from enrich.geo.neighbourhoods import NeighbourhoodIndex
+from enrich.geo.settings import GeoSettings
 from enrich.geo.street_level import best_street_hit, settle_street
 from schemas import Classification, Location, Precision, RawReport
 

@@ -41,7 +41,7 @@ def read_topic(kafka: KafkaSettings, topic: str, idle_s: float = 4.0) -> list[di
         msg = consumer.poll(0.2)
         if msg is None or msg.error():
             continue
-        values.append(json.loads(msg.value()))
+        values.append(json.loads(msg.value() or b"null"))
         last = time.monotonic()
     consumer.close()
     return values

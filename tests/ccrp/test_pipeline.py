@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from ccrp.pipeline import StageFailure, Stages
 from classify import Classifier
 from enrich.geo import Gazetteer, Locator
-from schemas import Classification, Location, RawReport, SourceKind
+from schemas import Classification, EnrichedReport, Location, RawReport, SourceKind
 
 T0 = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)
 
@@ -33,7 +33,8 @@ def stages(size: int = 200_000) -> Stages:
 
 def test_memory_of_recent_incidents_is_bounded() -> None:
     pipeline = stages(size=8)
-    outcomes = [pipeline.resolve(er) for er in pipeline.enrich_batch([call(n) for n in range(40)])]
+    enriched = pipeline.enrich_batch([call(n) for n in range(40)])
+    outcomes = [pipeline.resolve(er) for er in enriched if isinstance(er, EnrichedReport)]
     ids = [o.incident.incident_id for o in outcomes if o.incident]
     assert len(set(ids)) == 40  # forty days apart: forty incidents
     assert pipeline.incident(ids[0]) is None and pipeline.incident(ids[-1]) is not None

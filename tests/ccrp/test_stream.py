@@ -14,7 +14,7 @@ import pytest
 
 from ccrp.app import build_app
 from ccrp.example import serve_example
-from ccrp.runjob import collector_pass, drive_once
+from ccrp.runjob import Collect, Confirm, Emit, JobSummary, collector_pass, drive_once
 from ccrp.runtime import build_stages
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import KeyedProducer
@@ -25,7 +25,9 @@ from tests.ccrp.support import make_settings, read_topic
 pytestmark = pytest.mark.broker
 
 
-def one_pass(settings: Settings, kafka: KafkaSettings, store: Store, collect) -> object:  # type: ignore[no-untyped-def]
+def one_pass(
+    settings: Settings, kafka: KafkaSettings, store: Store, collect: Collect
+) -> JobSummary:
     stages = build_stages(settings, store)
     app = build_app(kafka, stages, store, app_id="ccrp-test")
     return asyncio.run(drive_once(app, kafka, store, collect, timeout_s=120))
@@ -54,7 +56,12 @@ def test_collectors_to_activations_exactly_once(kafka: KafkaSettings, tmp_path: 
         assert second.produced == 0
         # A redelivery of already-processed raw reports adds no activation either.
         replayed = [RawReport.model_validate(json.loads(r)) for r in _raw_values(kafka)]
-        third = one_pass(settings, kafka, store, lambda emit, confirm: [emit(r) for r in replayed])
+
+        def redeliver(emit: Emit, confirm: Confirm) -> None:
+            for report in replayed:
+                emit(report)
+
+        third = one_pass(settings, kafka, store, redeliver)
         assert third.produced == len(replayed)
     again = Counter(
         e["subject"]

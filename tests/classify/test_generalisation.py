@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ccrp.commands.classify import register
 from classify import Classifier
-from classify.cli import register
 from classify.errors import ClassifyConfigError
 from classify.evaluate import carries_text, read_jsonl
 from tests.classify.factories import news

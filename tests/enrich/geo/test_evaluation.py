@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from enrich.cli import register
+from ccrp.commands.geo import register
 from tests.conftest import shared_path
 
 

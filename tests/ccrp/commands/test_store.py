@@ -9,9 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ccrp.commands.store import register, run_digest
 from ccrp.settings import Settings
 from sinks import Store
-from sinks.cli import register, run_digest
 from tests.sinks.factories import activation, incident
 
 

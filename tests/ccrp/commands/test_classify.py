@@ -9,8 +9,8 @@ import spacy
 import typer
 from typer.testing import CliRunner
 
+from ccrp.commands.classify import register
 from classify import LabelFileError
-from classify.cli import register
 from classify.evaluate import read_jsonl
 from tests.classify.test_dev_set import LABELS
 from tests.conftest import shared_path

@@ -1,4 +1,4 @@
-"""``ccrp geo ...``: evaluation on real data and the speed benchmark."""
+"""``ccrp geo ...``: geocoding evaluation on real data and the speed benchmark."""
 
 from __future__ import annotations
 
@@ -69,3 +69,8 @@ def bench_command(
             )
         ]
     _print({**bench(index, locator, texts, points), "learning": bench_learning(learned)})
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``ccrp geo ...`` to the main CLI."""
+    app.add_typer(geo_app, name="geo")

@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ccrp.commands.sources import register
 from ccrp.settings import get_settings
-from ingest.cli import register
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 EXAMPLE = PROJECT / "sources" / "example.toml"
 
 

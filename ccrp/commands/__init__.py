@@ -1,0 +1,1 @@
+"""The ``ccrp`` commands, one module per area; :mod:`ccrp.cli` registers them explicitly."""
