@@ -31,7 +31,7 @@ from ccrp.runjob import wait_drained
 from ccrp.runtime import build_stages
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, client_config, create_topics
-from schemas import ACTIVATIONS, RawReport
+from schemas import ACTIVATIONS, ActivationType, RawReport
 from sinks.store import Store
 
 
@@ -94,7 +94,7 @@ def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: 
         if msg is None or msg.error():
             continue
         event = json.loads(msg.value() or b"{}")
-        if event.get("type") == "activation.created":
+        if event.get("type") == ActivationType.CREATED:
             arrivals.setdefault(event["subject"], time.time())
     consumer.close()
 
@@ -196,7 +196,7 @@ def run_bench(
             seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
         deadline = time.time() + 10
         events = store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
-        expected = sum(1 for event in events if event.type == "activation.created")
+        expected = sum(1 for event in events if event.type == ActivationType.CREATED)
         while len(arrivals) < expected and time.time() < deadline:
             time.sleep(0.1)
         stop.set()

@@ -124,7 +124,7 @@ def decide_activations(
     if previous is None:
         eligible, reason = ccrp_decision(incident, as_of)
         return [build_event(incident, ActivationType.CREATED, as_of, reason)] if eligible else []
-    if incident.version <= previous.data.incident_version:
+    if incident.version <= previous.ccrp.incident_version:
         return []  # nothing new, or an older version arriving late
     if previous.type == ActivationType.CANCELLED:
         eligible, reason = ccrp_decision(incident, as_of)
@@ -134,7 +134,7 @@ def decide_activations(
     still, reason = substantive_decision(incident)
     if not still:
         return [build_event(incident, ActivationType.CANCELLED, as_of, reason)]
-    changes = material_changes(incident, previous.data)
+    changes = material_changes(incident, previous.ccrp)
     if not changes:
         return []
     return [build_event(incident, ActivationType.UPDATED, as_of, "; ".join(changes))]

@@ -21,6 +21,7 @@ from schemas import (
     Location,
     Precision,
 )
+from schemas.privacy import withhold_reason
 from schemas.taxonomy import ALL_TYPES, IncidentType
 
 PRECISION_RANK = {
@@ -137,6 +138,10 @@ def merge_report(
         independent = len({r.source for r in reports}) >= 2
         status = IncidentStatus.CORROBORATED if independent else IncidentStatus.REPORTED
     seen = er.report.reported_at
+    report = er.report
+    withheld = incident.withheld or (
+        withhold_reason(cls.types, (report.title, report.body)) is not None
+    )
     merged = incident.model_copy(
         update={
             "types": merge_types(incident.types, cls.types or [IncidentType.OTHER]),
@@ -149,6 +154,7 @@ def merge_report(
             "municipality": municipality,
             "is_follow_up": incident.is_follow_up and cls.is_follow_up,
             "status": status,
+            "withheld": withheld,
             "reports": reports,
             "first_seen": min(incident.first_seen, seen),
             "last_seen": max(incident.last_seen, seen),

@@ -1,8 +1,24 @@
 """Typed event models bound to versioned Kafka topics: the project's single source of truth."""
 
-from schemas.activations import ActivationData, ActivationEvent, ActivationType
+from schemas.activations import (
+    ActivationData,
+    ActivationEvent,
+    ActivationType,
+    CcrReferralData,
+    CrisisReferralData,
+    NeighbourhoodContext,
+    Priority,
+    PriorityFactor,
+    PriorityLevel,
+    PriorityReason,
+    ReferralSource,
+    RiskTool,
+    Support,
+    SupportKind,
+)
 from schemas.deadletter import DeadLetter
 from schemas.incidents import ContributingReport, Incident, IncidentStatus
+from schemas.referrals import CcrReferral
 from schemas.reports import (
     Attributes,
     Classification,
@@ -14,15 +30,37 @@ from schemas.reports import (
     SourceKind,
 )
 from schemas.taxonomy import CCRP_ELIGIBLE, IncidentType, is_ccrp_type
-from schemas.topics import ACTIVATIONS, ALL_TOPICS, DEADLETTER, ENRICHED, RAW, REPORTS, TopicSpec
+from schemas.topics import (
+    ACTIVATIONS,
+    ALL_TOPICS,
+    DEADLETTER,
+    ENRICHED,
+    RAW,
+    REFERRALS,
+    REPORTS,
+    TopicSpec,
+)
 
 __all__ = [
+    "SupportKind",
+    "Support",
+    "RiskTool",
+    "ReferralSource",
+    "PriorityReason",
+    "PriorityLevel",
+    "PriorityFactor",
+    "Priority",
+    "NeighbourhoodContext",
+    "CrisisReferralData",
+    "CcrReferralData",
+    "CcrReferral",
     "ACTIVATIONS",
     "ALL_TOPICS",
     "CCRP_ELIGIBLE",
     "DEADLETTER",
     "ENRICHED",
     "RAW",
+    "REFERRALS",
     "REPORTS",
     "ActivationData",
     "ActivationEvent",

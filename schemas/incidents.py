@@ -62,6 +62,10 @@ class Incident(Frozen):
     is_follow_up: bool = False
     ccrp_eligible: bool = False
     programs: list[str] = Field(default_factory=list)
+    withheld: bool = Field(
+        default=False,
+        description="outputs show a generated summary only (see schemas.privacy)",
+    )
     reports: list[ContributingReport]
     first_seen: AwareDatetime
     last_seen: AwareDatetime

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from schemas.activations import ActivationEvent
 from schemas.deadletter import DeadLetter
 from schemas.incidents import Incident
+from schemas.referrals import CcrReferral
 from schemas.reports import EnrichedReport, RawReport
 
 
@@ -28,5 +29,6 @@ REPORTS = TopicSpec("incidents.reports.v1", "source:item_id", EnrichedReport, in
 ENRICHED = TopicSpec("incidents.enriched.v1", "incident_id", Incident, compacted=True)
 ACTIVATIONS = TopicSpec("ccrp.activations.v1", "incident_id", ActivationEvent)
 DEADLETTER = TopicSpec("incidents.deadletter.v1", "original key", DeadLetter)
+REFERRALS = TopicSpec("ccr.referrals.v1", "partner:referral_id", CcrReferral)
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (RAW, REPORTS, ENRICHED, ACTIVATIONS, DEADLETTER)
+ALL_TOPICS: tuple[TopicSpec, ...] = (RAW, REPORTS, ENRICHED, ACTIVATIONS, DEADLETTER, REFERRALS)

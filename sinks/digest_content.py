@@ -110,7 +110,7 @@ def entry_for(
         SourceLink(r.source, None if redacted else r.title, None if redacted else _safe_url(r.url))
         for r in incident.reports
     ]
-    data = activation.data if activation else None
+    data = activation.ccrp if activation else None
     if data and not sources and not redacted:
         sources = [SourceLink("link", None, _safe_url(url)) for url in data.report_urls]
 
@@ -143,7 +143,7 @@ def entry_for(
 
 def _incident_from_activation(event: ActivationEvent) -> Incident:
     # The case system may have an activation whose incident row was never stored.
-    data = event.data
+    data = event.ccrp
     return Incident(
         incident_id=data.incident_id,
         version=data.incident_version,
@@ -160,12 +160,15 @@ def _incident_from_activation(event: ActivationEvent) -> Incident:
 def _latest_per_incident(events: list[ActivationEvent]) -> dict[str, ActivationEvent]:
     latest: dict[str, ActivationEvent] = {}
     for event in events:
-        kept = latest.get(event.data.incident_id)
-        if kept is None or (event.data.incident_version, event.time) >= (
-            kept.data.incident_version,
+        if not event.is_ccrp:
+            continue
+        data = event.ccrp
+        kept = latest.get(data.incident_id)
+        if kept is None or (data.incident_version, event.time) >= (
+            kept.ccrp.incident_version,
             kept.time,
         ):
-            latest[event.data.incident_id] = event
+            latest[data.incident_id] = event
     return latest
 
 

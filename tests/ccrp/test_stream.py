@@ -18,7 +18,7 @@ from ccrp.runjob import Collect, Confirm, Emit, JobSummary, collector_pass, driv
 from ccrp.runtime import build_stages
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import KeyedProducer
-from schemas import ACTIVATIONS, DEADLETTER, RAW, RawReport, SourceKind
+from schemas import ACTIVATIONS, DEADLETTER, RAW, ActivationType, RawReport, SourceKind
 from sinks.store import Store
 from tests.ccrp.support import make_settings, read_topic
 
@@ -46,7 +46,7 @@ def test_collectors_to_activations_exactly_once(kafka: KafkaSettings, tmp_path: 
         created = Counter(
             e["subject"]
             for e in read_topic(kafka, ACTIVATIONS.name)
-            if e["type"] == "activation.created"
+            if e["type"] == ActivationType.CREATED
         )
         assert set(created) == eligible
         assert set(created.values()) == {1}
@@ -66,7 +66,7 @@ def test_collectors_to_activations_exactly_once(kafka: KafkaSettings, tmp_path: 
     again = Counter(
         e["subject"]
         for e in read_topic(kafka, ACTIVATIONS.name)
-        if e["type"] == "activation.created"
+        if e["type"] == ActivationType.CREATED
     )
     assert again == created
     store.close()

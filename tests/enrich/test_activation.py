@@ -69,10 +69,10 @@ def test_created_once_with_window_and_summary() -> None:
     created = events[0]
     assert created.specversion == "1.0" and created.subject == created.data.incident_id
     assert created.time == call().report.collected_at
-    assert created.data.window_opens_at == CALL_AT + timedelta(hours=12)
-    assert created.data.window_closes_at == CALL_AT + timedelta(hours=72)
-    assert created.data.summary.startswith("Stabbing at COURT ST - ADELAIDE ST E")
-    assert "Downtown Yonge East (168)" in created.data.summary
+    assert created.ccrp.window_opens_at == CALL_AT + timedelta(hours=12)
+    assert created.ccrp.window_closes_at == CALL_AT + timedelta(hours=72)
+    assert created.ccrp.summary.startswith("Stabbing at COURT ST - ADELAIDE ST E")
+    assert "Downtown Yonge East (168)" in created.ccrp.summary
     assert created.id == event_id(created.subject, ActivationType.CREATED, 7)
 
 
@@ -86,7 +86,7 @@ def test_material_change_updates_and_mere_corroboration_does_not() -> None:
     )
     assert [e.type for e in events] == [ActivationType.CREATED, ActivationType.UPDATED]
     update = events[1]
-    assert "homicide" in update.data.types and update.data.fatalities == 1
+    assert "homicide" in update.ccrp.types and update.ccrp.fatalities == 1
     assert "fatalities None -> 1" in update.data.reason
     assert update.id == event_id(
         update.subject, ActivationType.UPDATED, update.data.incident_version
