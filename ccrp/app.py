@@ -1,7 +1,11 @@
 """The faust app: thin ``async for`` agents around the stage functions.
 
 ``raw -> enrich_reports -> incidents.reports.v1 -> resolve_incidents -> enriched + activations``;
-every per-message failure becomes a dead letter and the stream goes on.
+every per-message failure becomes a dead letter and the stream goes on. A batch's offsets
+are committed only once its effects are durable (:mod:`ccrp.resilience`): outputs
+acknowledged by the broker, then the store written. While either is down the agent stops
+consuming and retries; dead letters are durable on their topic, and the store catches up
+from it.
 """
 
 from __future__ import annotations
@@ -9,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import faust
 
 from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
+from ccrp.errors import TransportError
 from ccrp.pipeline import StageFailure, Stages
+from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
 from ccrp.transport import decode, encode
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
@@ -24,6 +30,9 @@ from sinks.store import Store
 
 log = logging.getLogger(__name__)
 CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
+SEND_TIMEOUT_S = 30.0
+# (topic, key, value, headers) of one message to produce.
+Output = tuple[Any, bytes, bytes, list[tuple[str, bytes]] | None]
 
 
 def faust_credentials(kafka: KafkaSettings) -> Any:
@@ -48,6 +57,7 @@ def build_app(
     *,
     app_id: str = "ccrp-intake",
     batch_size: int = 64,
+    health: Health | None = None,
 ) -> faust.App:
     """A faust app wired to the given stages and store (one per worker process)."""
     app = faust.App(
@@ -71,69 +81,94 @@ def build_app(
     deadletter_topic = app.topic(DEADLETTER.name, **raw_codec)
     cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccrp-stage")
     io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccrp-store")
+    health = health or Health("worker")
+    app.ccrp_health = health  # type: ignore[attr-defined]  # read by the ops endpoints
 
-    async def send_dead(dl: Any) -> None:
-        await (await deadletter_topic.send(key=(dl.key or "").encode(), value=encode(dl)))
+    async def produce(outputs: list[Output]) -> None:
+        """Send every output and wait until the broker acknowledged all of them."""
+        try:
+            pending = [
+                await topic.send(key=key, value=value, headers=headers)
+                for topic, key, value, headers in outputs
+            ]
+            await asyncio.wait_for(asyncio.gather(*pending), timeout=SEND_TIMEOUT_S)
+        except Exception as exc:  # the broker's own error types vary by client version
+            raise TransportError(f"producing {len(outputs)} messages failed: {exc!r}") from exc
+
+    def dead(dl: DeadLetter) -> Output:
+        return (deadletter_topic, (dl.key or "").encode(), encode(dl), None)
+
+    async def in_thread(pool: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
 
     @app.agent(raw_topic, name="enrich_reports")
     async def enrich_reports(stream: faust.StreamT) -> None:
-        loop = asyncio.get_running_loop()
         async for events in stream.take_events(batch_size, within=0.3):  # type: ignore[attr-defined]  # missing from faust's StreamT
+            held = hold(events)
             reports: list[RawReport] = []
             origins: list[Any] = []
+            outputs: list[Output] = []
             for event in events:
-                msg = event.message
                 try:
                     reports.append(decode(RawReport, event.value))
-                    origins.append(msg)
+                    origins.append(event.message)
                 except Exception as exc:  # terminal: the message itself is bad
-                    await send_dead(dead_letter(msg, "decode", exc))
-            if not reports:
-                continue
-            started = time.perf_counter()
-            results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
-            log.debug("stage 1: %d reports in %.3fs", len(reports), time.perf_counter() - started)
+                    outputs.append(dead(dead_letter(event.message, "decode", exc)))
+            results = await until_done(
+                partial(in_thread, cpu, stages.enrich_batch, reports), "stage 1", health
+            )
             for result, msg in zip(results, origins, strict=True):
                 if isinstance(result, StageFailure):
-                    dl = dead_letter(msg, result.stage, result.error, key=result.report.report_id)
-                    await send_dead(dl)
-                    continue
-                await reports_topic.send(key=resolution_key(result).encode(), value=encode(result))
+                    key = result.report.report_id
+                    outputs.append(dead(dead_letter(msg, result.stage, result.error, key=key)))
+                else:
+                    key_bytes = resolution_key(result).encode()
+                    outputs.append((reports_topic, key_bytes, encode(result), None))
+            await until_done(partial(produce, outputs), "stage 1 output", health)
+            release(held)
 
     @app.agent(reports_topic, name="resolve_incidents")
     async def resolve_incidents(stream: faust.StreamT) -> None:
-        loop = asyncio.get_running_loop()
         async for events in stream.take_events(256, within=0.2):  # type: ignore[attr-defined]
+            held = hold(events)
             messages = [event.message for event in events]
-            started = time.perf_counter()
-            effects, failures = await loop.run_in_executor(cpu, resolve_batch, stages, messages)
-            log.debug("stage 2: %d reports in %.3fs", len(messages), time.perf_counter() - started)
-            for dl in failures:
-                await send_dead(dl)
-            pending = [
-                await enriched_topic.send(key=i.incident_id.encode(), value=encode(i))
+            effects, failures = await until_done(
+                partial(in_thread, cpu, resolve_batch, stages, messages), "stage 2", health
+            )
+            outputs = [dead(dl) for dl in failures]
+            outputs += [
+                (enriched_topic, i.incident_id.encode(), encode(i), None)
                 for i in effects.incidents.values()
             ]
-            pending += [
-                await activations_topic.send(
-                    key=e.subject.encode(), value=encode(e), headers=CLOUDEVENTS_JSON
-                )
+            outputs += [
+                (activations_topic, e.subject.encode(), encode(e), CLOUDEVENTS_JSON)
                 for e in effects.events
             ]
-            await asyncio.gather(*pending)
-            started = time.perf_counter()
-            await loop.run_in_executor(io, apply_to_store, store, effects)
-            log.debug("store: %d reports in %.3fs", len(messages), time.perf_counter() - started)
+            await until_done(partial(produce, outputs), "stage 2 output", health)
+            try:
+                await until_done(
+                    partial(in_thread, io, apply_to_store, store, effects), "store", health
+                )
+            except Exception as exc:  # a value the store refuses: the batch becomes dead letters
+                log.exception("the store refused a batch of %d reports", len(messages))
+                letters = [dead(dead_letter(m, "store", exc)) for m in messages]
+                await until_done(partial(produce, letters), "stage 2 output", health)
+            release(held)
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:
-        loop = asyncio.get_running_loop()
-        async for event in stream.events():
-            try:
-                dl = decode(DeadLetter, event.value)
-                await loop.run_in_executor(io, store.record_dead_letter, dl)
-            except Exception:
-                log.exception("could not record a dead letter at offset %s", event.message.offset)
+        async for events in stream.take_events(256, within=0.5):  # type: ignore[attr-defined]
+            held = hold(events)
+            letters = []
+            for event in events:
+                try:
+                    letters.append(decode(DeadLetter, event.value))
+                except Exception:  # not a dead letter at all: nothing to record
+                    log.exception("unreadable dead letter at offset %s", event.message.offset)
+            await until_done(
+                partial(in_thread, io, store.record_dead_letters, letters), "dead letters", health
+            )
+            release(held)
 
     return app
 

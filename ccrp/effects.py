@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ccrp.pipeline import ReportOutcome, Stages
+from ccrp.pipeline import ReportOutcome, StageFailure, Stages
 from ccrp.transport import decode
 from schemas import ActivationEvent, DeadLetter, EnrichedReport, Incident
 
@@ -56,15 +56,27 @@ def dead_letter(msg: Any, stage: str, error: BaseException, key: str | None = No
 
 
 def resolve_batch(stages: Stages, messages: list[Any]) -> tuple[BatchEffects, list[DeadLetter]]:
-    """Stage 2 over one batch of consumed messages, off the event loop; per-message failures
-    become dead letters and the rest of the batch goes on."""
-    effects, failures = BatchEffects(), []
+    """Stage 2 over one batch of consumed messages, off the event loop.
+
+    A message that cannot be decoded or resolved becomes a dead letter and the rest of the
+    batch goes on; an infrastructure error (the store unreachable) raises, and the batch
+    is retried whole.
+    """
+    decoded: list[tuple[Any, EnrichedReport]] = []
+    failures: list[DeadLetter] = []
     for msg in messages:
         try:
-            effects.add(stages.resolve(decode(EnrichedReport, msg.value)))
+            decoded.append((msg, decode(EnrichedReport, msg.value)))
         except Exception as exc:
-            log.exception("resolve failed at offset %s", msg.offset)
-            failures.append(dead_letter(msg, "resolve", exc))
+            failures.append(dead_letter(msg, "decode", exc))
+    results = stages.resolve_batch([er for _, er in decoded])
+    effects = BatchEffects()
+    for (msg, _), result in zip(decoded, results, strict=True):
+        if isinstance(result, StageFailure):
+            log.warning("resolve failed at offset %s: %s", msg.offset, result.error)
+            failures.append(dead_letter(msg, result.stage, result.error))
+        else:
+            effects.add(result)
     return effects, failures
 
 

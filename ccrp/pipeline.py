@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ccrp.errors import is_infrastructure
+from ccrp.recall import recall
 from enrich.activation import decide_activations
 from enrich.dedup import ExactDeduplicator, content_hash
+from enrich.history import IncidentHistory
 from enrich.resolve import IncidentResolver
 from schemas import (
     ActivationEvent,
@@ -69,13 +72,15 @@ class Stages:
         dedup: ExactDeduplicator | None = None,
         resolver: IncidentResolver | None = None,
         report_index_size: int = 200_000,
+        history: IncidentHistory | None = None,
     ) -> None:
         self.classifier = classifier
         self.locator = locator
         self.dedup = dedup or ExactDeduplicator()
         self.resolver = resolver or IncidentResolver()
-        self._incident_of: OrderedDict[str, str] = OrderedDict()
+        self.history = history
         # Bounded memory: the least recently touched entries go first (the store keeps all).
+        self._aliases: OrderedDict[str, str] = OrderedDict()  # copies of member reports
         self._incidents: OrderedDict[str, Incident] = OrderedDict()
         self._last_activation: dict[str, ActivationEvent] = {}
         self._index_size = report_index_size
@@ -85,7 +90,9 @@ class Stages:
         """De-duplicate, classify and locate a batch; failures are returned, not raised."""
         try:
             classes = self.classifier.classify_many(reports)
-        except Exception:  # isolate the poison report: retry one by one
+        except Exception as exc:  # isolate the poison report: retry one by one
+            if is_infrastructure(exc):
+                raise
             log.warning(
                 "classifying a batch of %d failed; retrying one by one", len(reports), exc_info=True
             )
@@ -94,6 +101,8 @@ class Stages:
                 try:
                     classes.extend(self.classifier.classify_many([report]))
                 except Exception as exc:
+                    if is_infrastructure(exc):
+                        raise
                     classes.append(exc)  # type: ignore[arg-type]
         results: list[EnrichedReport | StageFailure] = []
         for report, cls in zip(reports, classes, strict=True):
@@ -112,23 +121,56 @@ class Stages:
                     )
                 )
             except Exception as exc:
+                if is_infrastructure(exc):
+                    raise
                 results.append(StageFailure(report, "enrich", exc))
         return results
 
     # -- stage 2 ---------------------------------------------------------
+    def resolve_batch(self, batch: Sequence[EnrichedReport]) -> list[ReportOutcome | StageFailure]:
+        """Resolve a batch in order; a report that fails is returned as a failure.
+
+        What the durable record holds and memory lacks is read first (:mod:`ccrp.recall`);
+        a failure to read it is an infrastructure error and raises before anything changes.
+        """
+        self._recall(batch)
+        outcomes: list[ReportOutcome | StageFailure] = []
+        with self.resolver.holding():
+            for enriched in batch:
+                try:
+                    outcomes.append(self._resolve_one(enriched))
+                except Exception as exc:
+                    if is_infrastructure(exc):
+                        raise
+                    outcomes.append(StageFailure(enriched.report, "resolve", exc))
+        return outcomes
+
     def resolve(self, enriched: EnrichedReport) -> ReportOutcome:
-        """Attach a report to its incident and decide the activation events."""
+        """Attach one report to its incident and decide the activation events."""
+        result = self.resolve_batch([enriched])[0]
+        if isinstance(result, StageFailure):
+            raise result.error
+        return result
+
+    def _resolve_one(self, enriched: EnrichedReport) -> ReportOutcome:
+        report_id = enriched.report_id
+        member_of = self.resolver.incident_of(report_id)
+        copy_of = self._aliases.get(report_id)
         dup = enriched.duplicate_of
-        if dup and dup != enriched.report_id and dup in self._incident_of:
+        if copy_of is None and dup and dup != report_id:
+            copy_of = self.resolver.incident_of(dup) or self._aliases.get(dup)
+        if member_of is None and copy_of is not None:
             # The same story again under another id: provenance only, no new evidence.
-            incident = self._incidents.get(self._incident_of[dup])
-            self._remember(enriched.report_id, incident)
-            return ReportOutcome(enriched, incident)
-        before = self._incidents.get(self._incident_of.get(enriched.report_id, ""))
+            incident = self.resolver.get(copy_of) or self._incidents.get(copy_of)
+            if incident is not None:
+                self._remember_alias(report_id, copy_of)
+                self._remember(incident)
+                return ReportOutcome(enriched, incident)
+        before = self.resolver.get(member_of) if member_of else None
         incident = self.resolver.resolve(enriched)
         if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
-        self._remember(enriched.report_id, incident)
+        self._remember(incident)
         changed = before is None or before.version != incident.version
         previous = self._last_activation.get(incident.incident_id)
         events = decide_activations(incident, previous, as_of=enriched.report.collected_at)
@@ -145,27 +187,43 @@ class Stages:
         last = self._last_activation.get(incident_id)
         return last is not None and last.type != ActivationType.CANCELLED
 
-    def _remember(self, report_id: str, incident: Incident | None) -> None:
-        if incident is None:
-            return
-        self._incident_of[report_id] = incident.incident_id
-        self._incident_of.move_to_end(report_id)
+    def _remember(self, incident: Incident) -> None:
         self._incidents[incident.incident_id] = incident
         self._incidents.move_to_end(incident.incident_id)
-        while len(self._incident_of) > self._index_size:
-            self._incident_of.popitem(last=False)
         while len(self._incidents) > self._index_size // 4:
             gone, _ = self._incidents.popitem(last=False)
             self._last_activation.pop(gone, None)
+
+    def _remember_alias(self, report_id: str, incident_id: str) -> None:
+        self._aliases[report_id] = incident_id
+        self._aliases.move_to_end(report_id)
+        while len(self._aliases) > self._index_size:
+            self._aliases.popitem(last=False)
+
+    def _recall(self, batch: Sequence[EnrichedReport]) -> None:
+        if self.history is None:
+            return
+        found = recall(self.history, self.resolver, batch, self._aliases)
+        self.load_state(
+            [incident for incident, _ in found.incidents],
+            found.activations,
+            {incident.incident_id: members for incident, members in found.incidents},
+        )
+        for report_id, incident_id in found.links.items():
+            if self.resolver.incident_of(report_id) is None:
+                self._remember_alias(report_id, incident_id)
 
     def load_state(
         self,
         incidents: Sequence[Incident],
         activations: dict[str, ActivationEvent],
+        members: dict[str, list[EnrichedReport]] | None = None,
     ) -> None:
-        """Rehydrate from the store: recent incidents and their last activation events."""
-        self.resolver.load(incidents)
+        """Rehydrate incidents (with their stored reports) and their last activation events."""
+        taken = set(self.resolver.load(incidents, members))
         for incident in incidents:
-            for contributing in incident.reports:
-                self._remember(contributing.report_id, incident)
-        self._last_activation.update(activations)
+            if incident.incident_id in taken:
+                self._remember(incident)
+        self._last_activation.update(
+            {i: event for i, event in activations.items() if i not in self._last_activation}
+        )

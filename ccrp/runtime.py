@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 
 from ccrp.pipeline import Stages
 from ccrp.settings import Settings
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
-STATE_WINDOW = timedelta(days=30)
+# Exact de-duplication remembers this many of the latest stored reports across a restart.
+DEDUP_REHYDRATE = 100_000
 
 
 def open_store(settings: Settings) -> Store:
@@ -19,21 +19,38 @@ def open_store(settings: Settings) -> Store:
 
 
 def build_stages(settings: Settings, store: Store | None = None) -> Stages:
-    """Classifier, locator, deduplicator and resolver, rehydrated from the store if given."""
+    """Classifier, locator, deduplicator and resolver, rehydrated from the store if given.
+
+    With a store, resolution consults it for what memory lacks (``Stages.history``), and
+    starts with the incidents of the store's own latest stretch of activity -- the follow-up
+    window before its latest incident, not before the wall clock -- so a restart in the
+    middle of a replay of old reports carries on as if nothing had happened.
+    """
     from classify import Classifier
     from enrich.geo import Locator
 
     classifier = Classifier.load(settings.classify)
     locator = Locator.from_settings(settings.geo, cache=store, data_dir=settings.data_dir)
-    stages = Stages(classifier, locator)
+    stages = Stages(classifier, locator, history=store)
     if store is not None:
-        since = datetime.now(UTC) - STATE_WINDOW
-        incidents = store.recent_incidents(since)
-        activations = {}
-        for incident in incidents:
-            last = store.last_activation(incident.incident_id)
-            if last is not None:
-                activations[incident.incident_id] = last
-        stages.load_state(incidents, activations)
-        log.info("rehydrated %d recent incidents from the store", len(incidents))
+        rehydrate(stages, store)
     return stages
+
+
+def rehydrate(stages: Stages, store: Store) -> None:
+    """Load the store's recent incidents with their reports, and the dedup keys."""
+    for report_id, url, digest in store.recent_fingerprints(DEDUP_REHYDRATE):
+        stages.dedup.seed_report(report_id, url, digest)
+    latest = store.latest_activity()
+    if latest is None:
+        return
+    window = stages.resolver.follow_up_window
+    ids = store.incident_ids_active(latest - window, latest + window)
+    found = store.incidents_with_reports(ids)
+    incidents = [incident for incident, _ in found]
+    stages.load_state(
+        incidents,
+        store.last_activations(ids),
+        {incident.incident_id: members for incident, members in found},
+    )
+    log.info("rehydrated %d incidents active since %s", len(incidents), latest - window)

@@ -154,6 +154,14 @@ class ExactDeduplicator:
         """Remember a report already processed (e.g. loaded from the store at start-up)."""
         self._remember(self.keys_of(report_id, url_norm, content_hash), report_id)
 
+    def seed_report(self, report_id: str, url: str | None, content_hash: str | None) -> None:
+        """Remember a stored report by its raw URL (normalised here, unusable ones ignored)."""
+        try:
+            url_norm = normalize_url(url)
+        except InvalidURLError:
+            url_norm = None
+        self.seed(report_id, url_norm, content_hash)
+
     def _remember(self, keys: list[tuple[str, str]], first: str) -> None:
         for key in keys:
             if key in self._first:

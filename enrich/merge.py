@@ -79,6 +79,11 @@ def report_occurrence(er: EnrichedReport) -> tuple[datetime | None, int, str | N
     return when, rank, text
 
 
+def occurrence_rank(er: EnrichedReport) -> int:
+    """How far a report's occurred-at is trusted (the rank merging keeps the best of)."""
+    return report_occurrence(er)[1]
+
+
 def _more_precise(current: Location, candidate: Location) -> bool:
     def key(loc: Location) -> tuple[int, bool, bool]:
         return (PRECISION_RANK[loc.precision], loc.lat is not None, loc.neighbourhood is not None)

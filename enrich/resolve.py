@@ -8,14 +8,21 @@ against the few incidents of compatible labels near its own time and spot.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from enrich.affinity import validate_types
 from enrich.incident_index import IncidentIndex
 from enrich.matching import TIME_TOLERANCE, Match, choose, evaluate
-from enrich.merge import is_retraction, merge_report, open_incident, rehydrated_rank
+from enrich.merge import (
+    is_retraction,
+    merge_report,
+    occurrence_rank,
+    open_incident,
+    rehydrated_rank,
+)
 from enrich.routing import ccrp_decision, route, substantive_decision
 from enrich.signatures import Signature, incident_signature, signature_of
 from schemas import EnrichedReport, Incident
@@ -56,6 +63,7 @@ class IncidentResolver:
         self._incident_of: dict[str, str] = {}
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
+        self._holding = 0
 
     def __len__(self) -> int:
         return len(self._tracked)
@@ -65,26 +73,77 @@ class IncidentResolver:
         tracked = self._tracked.get(incident_id)
         return tracked.incident if tracked else None
 
-    def load(self, incidents: Iterable[Incident]) -> None:
-        """Rehydrate recent incidents (e.g. from the store); newer versions win."""
+    def load(
+        self,
+        incidents: Iterable[Incident],
+        members: Mapping[str, Sequence[EnrichedReport]] | None = None,
+    ) -> list[str]:
+        """Rehydrate incidents (e.g. from the store); newer versions win. Returns the ids taken.
+
+        With ``members`` (the stored reports of each incident) every report gets back the
+        exact signature and occurred-at rank it had before, so matching after a restart
+        equals matching without one; without them one signature stands for the incident.
+        """
+        taken = []
         for incident in incidents:
             current = self._tracked.get(incident.incident_id)
             if current and current.incident.version >= incident.version:
                 continue
             if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
                 continue
+            reports = (members or {}).get(incident.incident_id) or []
+            tracked = self._rebuilt(incident, reports)
+            self._store(tracked)
+            taken.append(incident.incident_id)
+        return taken
+
+    def _rebuilt(self, incident: Incident, reports: Sequence[EnrichedReport]) -> _Tracked:
+        listed = {r.report_id for r in incident.reports}
+        known = [er for er in reports if er.report_id in listed]
+        if len(known) != len(listed):  # a member missing from the store: one coarse signature
             signature = incident_signature(incident, self.match_window, self.follow_up_window)
             tracked = _Tracked(incident, rehydrated_rank(incident))
             tracked.members = {r.report_id: signature for r in incident.reports}
-            self._store(tracked)
+            return tracked
+        tracked = _Tracked(incident, max((occurrence_rank(er) for er in known), default=0))
+        tracked.members = {er.report_id: self._signature(er) for er in known}
+        return tracked
+
+    def _signature(self, er: EnrichedReport) -> Signature:
+        follow_up = er.classification.is_follow_up or is_retraction(er)
+        return signature_of(er, self.match_window, self.follow_up_window, follow_up)
+
+    def horizon(self) -> float:
+        """POSIX time before which memory may have forgotten incidents (newest - window)."""
+        return self._newest - self.follow_up_window.total_seconds()
+
+    def reach(self, er: EnrichedReport) -> tuple[float, float]:
+        """The event-time span (POSIX seconds) a report's candidates must overlap."""
+        signature = self._signature(er)
+        tolerance = TIME_TOLERANCE.total_seconds()
+        return signature.lo - tolerance, signature.hi + tolerance
+
+    def incident_of(self, report_id: str) -> str | None:
+        """The tracked incident a report belongs to, if it is in memory."""
+        return self._incident_of.get(report_id)
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Defer forgetting old incidents until the block ends (one batch of reports)."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding:
+                self.sweep()
 
     def resolve(self, er: EnrichedReport) -> Incident:
         """The new or updated incident this report belongs to (idempotent per report)."""
         labels = validate_types(er.classification.types)
         if labels and labels <= {IncidentType.NOT_INCIDENT}:
             return self._standalone(er)  # never joins, never forms a CCRP incident
-        follow_up = er.classification.is_follow_up or is_retraction(er)
-        signature = signature_of(er, self.match_window, self.follow_up_window, follow_up)
+        signature = self._signature(er)
         known = self._incident_of.get(er.report_id)
         tracked = self._tracked.get(known) if known else None
         if tracked is None:
@@ -95,12 +154,14 @@ class IncidentResolver:
             tracked = _Tracked(self._routed(incident, None, er), rank)
             tracked.members[er.report_id] = signature
             self._store(tracked)
+            self._maybe_sweep()
             return tracked.incident
         merged, rank = merge_report(tracked.incident, er, tracked.occurred_rank)
         merged = self._routed(merged, tracked.incident, er)
         if merged != tracked.incident:
             merged = merged.model_copy(update={"version": tracked.incident.version + 1})
         self._store(_Tracked(merged, rank, {**tracked.members, er.report_id: signature}))
+        self._maybe_sweep()
         return merged
 
     def _best_match(self, signature: Signature) -> Match | None:
@@ -139,7 +200,15 @@ class IncidentResolver:
             self._incident_of[report_id] = incident_id
         self._index.add(incident_id, tracked.incident.types, tracked.members.values())
         self._newest = max(self._newest, max(m.hi for m in tracked.members.values()))
-        horizon = self._newest - self.follow_up_window.total_seconds()
+
+    def _maybe_sweep(self) -> None:
+        if not self._holding:
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Forget the least recently updated incidents beyond ``max_incidents``, and those
+        whose latest report lies more than ``follow_up_window`` before the newest one."""
+        horizon = self.horizon()
         while self._tracked and (
             len(self._tracked) > self.max_incidents
             or self._latest(next(iter(self._tracked))) < horizon

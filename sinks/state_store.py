@@ -35,9 +35,16 @@ class StateStoreMixin(StoreBase):
 
     def record_dead_letter(self, dl: DeadLetter) -> None:
         """Keep a dead letter; a replay of the same topic/partition/offset adds nothing."""
-        stmt = self._insert(DEAD).values(dead_letter_row(dl)).on_conflict_do_nothing()
-        with self._write("record dead letter") as conn:
-            conn.execute(stmt)
+        self.record_dead_letters([dl])
+
+    def record_dead_letters(self, letters: Sequence[DeadLetter]) -> None:
+        """Keep dead letters in one transaction; replays of a position add nothing."""
+        if not letters:
+            return
+        stmt = self._statement("dead_letter", lambda: self._insert(DEAD).on_conflict_do_nothing())
+        with self._write("record dead letters") as conn:
+            for dl in letters:  # one by one: the unique index is partial (offset not null)
+                conn.execute(stmt, dead_letter_row(dl))
 
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
         """The most recent dead letters, newest first."""

@@ -6,12 +6,13 @@ from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
 from sinks.engine import translated_errors
+from sinks.history_store import HistoryStoreMixin
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin):
+class Store(IncidentStoreMixin, HistoryStoreMixin, ActivationStoreMixin, StateStoreMixin):
     """Idempotent persistence of reports, incidents, activations and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, Protocol, runtime_checkable
+
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -39,3 +42,39 @@ class MemoryGeocodeCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class BestEffortCache:
+    """A GeocodeCache whose failures degrade the answer, never the report.
+
+    The cache is an optimisation: when the store behind it is down, a read is a miss and a
+    write is dropped, with one warning per outage rather than one per report.
+    """
+
+    def __init__(self, inner: GeocodeCache) -> None:
+        self.inner = inner
+        self.failures = 0
+        self._failing = False
+
+    def get_geocode(self, provider: str, query: str) -> dict[str, Any] | None:
+        try:
+            found = self.inner.get_geocode(provider, query)
+        except Exception as exc:
+            self._failed(exc)
+            return None
+        self._failing = False
+        return found
+
+    def put_geocode(self, provider: str, query: str, result: dict[str, Any]) -> None:
+        try:
+            self.inner.put_geocode(provider, query, result)
+        except Exception as exc:
+            self._failed(exc)
+            return
+        self._failing = False
+
+    def _failed(self, exc: Exception) -> None:
+        self.failures += 1
+        if not self._failing:
+            log.warning("geocode cache unavailable, geocoding without it: %s", exc)
+        self._failing = True

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_geojson
-from enrich.geo.cache import GeocodeCache
+from enrich.geo.cache import BestEffortCache, GeocodeCache
 from enrich.geo.divisions import report_division
 from enrich.geo.errors import GeocoderUnavailable
 from enrich.geo.extract import extract_mentions, neighbourhood_aliases, parse_location_field
@@ -63,6 +63,7 @@ class Locator:
     ) -> Locator:
         """Boundaries and gazetteer from settings (file, cached copy, or CKAN); chain checked."""
         chain = parse_chain(geo.geocoder)
+        cache = BestEffortCache(cache) if cache is not None else None
         boundaries = load_boundaries_geojson(geo, data_dir)
         index = NeighbourhoodIndex.from_geojson(boundaries) if boundaries else None
         gazetteer = Gazetteer.from_intersections(load_intersections_geojson(geo, data_dir), cache)
