@@ -55,13 +55,13 @@ def build_app(
     stages: Stages,
     store: Store,
     *,
-    app_id: str = "ccrp-intake",
+    app_id: str | None = None,
     batch_size: int = 64,
     health: Health | None = None,
 ) -> faust.App:
     """A faust app wired to the given stages and store (one per worker process)."""
     app = faust.App(
-        app_id,
+        app_id or kafka.app_id,
         broker=f"kafka://{kafka.bootstrap}",
         broker_credentials=faust_credentials(kafka),
         store="memory://",

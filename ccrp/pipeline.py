@@ -42,6 +42,8 @@ class LocatorLike(Protocol):
         self, report: RawReport, classification: Classification | None = None
     ) -> Location: ...
 
+    def remember(self, report: RawReport, patrol: str | None = None) -> bool: ...
+
 
 @dataclass
 class StageFailure:

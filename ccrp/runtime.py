@@ -11,6 +11,8 @@ from sinks.store import Store
 log = logging.getLogger(__name__)
 # Exact de-duplication remembers this many of the latest stored reports across a restart.
 DEDUP_REHYDRATE = 100_000
+# The gazetteer relearns the location texts of this many of the latest stored calls.
+GAZETTEER_REHYDRATE = 200_000
 
 
 def open_store(settings: Settings) -> Store:
@@ -38,7 +40,12 @@ def build_stages(settings: Settings, store: Store | None = None) -> Stages:
 
 
 def rehydrate(stages: Stages, store: Store) -> None:
-    """Load the store's recent incidents with their reports, and the dedup keys."""
+    """Load the store's recent incidents with their reports, the dedup keys, and what the
+    gazetteer learned from stored calls."""
+    located = store.located_reports(GAZETTEER_REHYDRATE)
+    learned = sum(stages.locator.remember(report) for report in located)
+    if located:
+        log.info("gazetteer relearned %d location texts from stored calls", learned)
     for report_id, url, digest in store.recent_fingerprints(DEDUP_REHYDRATE):
         stages.dedup.seed_report(report_id, url, digest)
     latest = store.latest_activity()

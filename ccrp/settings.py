@@ -46,6 +46,7 @@ class KafkaSettings(Section):
     partitions: int = 4
     replication_factor: int = 1
     client_id: str = "ccrp"
+    app_id: str = "ccrp-intake"  # the stream app's name: its consumer group and state
     session_timeout_ms: int = 6_000
 
     def client_config(self) -> dict[str, str]:

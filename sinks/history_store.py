@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from schemas import ActivationEvent, EnrichedReport, Incident
+from schemas import ActivationEvent, EnrichedReport, Incident, RawReport, SourceKind
 from sinks.engine import require_aware
 from sinks.rows import report_from_row
 from sinks.store_base import StoreBase, chunked
@@ -17,6 +17,7 @@ REPORTS = Base.metadata.tables["reports"]
 INCIDENTS = Base.metadata.tables["incidents"]
 LINKS = Base.metadata.tables["incident_reports"]
 ACTIVATIONS = Base.metadata.tables["activations"]
+LOCATED_KINDS = (SourceKind.POLICE.value, SourceKind.MUNICIPAL.value)
 
 
 class HistoryStoreMixin(StoreBase):
@@ -113,3 +114,16 @@ class HistoryStoreMixin(StoreBase):
         with self._read("recent fingerprints") as conn:
             rows = [(str(r), u, str(h)) for r, u, h in conn.execute(query)]
         return rows[::-1]
+
+    def located_reports(self, limit: int) -> list[RawReport]:
+        """The latest ``limit`` police and municipal reports, oldest first: the calls whose
+        coordinates teach the gazetteer where their location texts lie."""
+        query = (
+            select(REPORTS)
+            .where(REPORTS.c.source_kind.in_(LOCATED_KINDS))
+            .order_by(REPORTS.c.collected_at.desc(), REPORTS.c.report_id.desc())
+            .limit(limit)
+        )
+        with self._read("located reports") as conn:
+            rows = [report_from_row(row).report for row in conn.execute(query)]
+        return [r for r in reversed(rows) if r.lat is not None and r.location_text]

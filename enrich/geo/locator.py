@@ -77,8 +77,8 @@ class Locator:
         patrol = report_division(report)
         if valid_point(report.lat, report.lon):
             assert report.lat is not None and report.lon is not None
-            if self.learn and report.location_text:
-                self.gazetteer.learn(report.location_text, report.lat, report.lon, patrol)
+            if self.learn:
+                self.remember(report, patrol)
             precision = BEST_PRECISION[fielded[0].kind] if fielded else Precision.INTERSECTION
             return self._at(
                 report.lat, report.lon, precision, report.location_text, "source", district
@@ -94,6 +94,15 @@ class Locator:
             if found is not None:
                 return found
         return self._from_text(report.text, classification)
+
+    def remember(self, report: RawReport, patrol: str | None = None) -> bool:
+        """Learn where a report's location text lies from its own coordinates (police and
+        fire feeds carry both): the gazetteer grows with every call."""
+        if not report.location_text or not valid_point(report.lat, report.lon):
+            return False
+        assert report.lat is not None and report.lon is not None
+        division = patrol if patrol is not None else report_division(report)
+        return self.gazetteer.learn(report.location_text, report.lat, report.lon, division)
 
     def _from_text(self, text: str, classification: Classification | None) -> Location:
         mentions = extract_mentions(text, self.aliases)

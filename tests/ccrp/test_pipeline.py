@@ -47,6 +47,9 @@ class _Broken:
             raise ValueError("geocoder exploded")
         return Location()
 
+    def remember(self, report: RawReport, patrol: str | None = None) -> bool:
+        return False
+
 
 def test_a_failing_report_is_returned_as_a_failure_and_the_batch_goes_on() -> None:
     pipeline = Stages(Classifier.load(), _Broken())

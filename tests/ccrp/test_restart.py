@@ -138,6 +138,18 @@ def test_two_crashes_change_nothing(enriched: list[EnrichedReport], tmp_path: Pa
     assert len(links) == len(set(all_report_ids(crashed)) & set(links))
 
 
+def later_by(er: EnrichedReport, delta: timedelta, suffix: str) -> EnrichedReport:
+    report = er.report
+    moved = {
+        name: getattr(report, name) + delta
+        for name in ("occurred_at", "published_at", "collected_at")
+        if getattr(report, name) is not None
+    }
+    return er.model_copy(
+        update={"report": report.model_copy(update={"item_id": report.item_id + suffix, **moved})}
+    )
+
+
 def test_reports_older_than_the_window_find_their_stored_incident(
     enriched: list[EnrichedReport], tmp_path: Path
 ) -> None:
@@ -146,27 +158,14 @@ def test_reports_older_than_the_window_find_their_stored_incident(
     stages = fresh_stages(store)
     calls = [er for er in enriched if er.report.source == "tps-calls"]
     shooting = next(er for er in calls if er.report.source_category == "SHO")
-    later = [
-        er.model_copy(
-            update={
-                "report": er.report.model_copy(
-                    update={
-                        "item_id": er.report.item_id + "-later",
-                        "occurred_at": er.report.occurred_at + timedelta(days=40),
-                        "published_at": er.report.published_at + timedelta(days=40),
-                        "collected_at": er.report.collected_at + timedelta(days=40),
-                    }
-                )
-            }
-        )
-        for er in calls[:50]
-    ]
-    first = run_batch(stages, store, [shooting])[0]
+    later = [later_by(er, timedelta(days=40), "-later") for er in calls[:50]]
+    first = run_batch(stages, store, [shooting])[0].incident
+    assert first is not None
     run_batch(stages, store, later)  # memory moves on 40 days and forgets the shooting
-    assert stages.resolver.get(first.incident.incident_id) is None
+    assert stages.resolver.get(first.incident_id) is None
     again = shooting.model_copy(
         update={"report": shooting.report.model_copy(update={"item_id": "copy-of-the-call"})}
     )
     joined = run_batch(stages, store, [again])[0]
     assert joined.incident is not None
-    assert joined.incident.incident_id == first.incident.incident_id
+    assert joined.incident.incident_id == first.incident_id
