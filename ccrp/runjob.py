@@ -160,7 +160,10 @@ def run_once(settings: Settings, sources_path: Path, timeout_s: float = 600.0) -
 
 
 def run_pipeline_once(
-    settings: Settings, make_collect: Callable[[Store], Collect], timeout_s: float = 600.0
+    settings: Settings,
+    make_collect: Callable[[Store], Collect],
+    timeout_s: float = 600.0,
+    digest: bool = True,
 ) -> JobSummary:
     """Start the agents, run one collection through them, drain, write the digest."""
     store = open_store(settings)
@@ -171,7 +174,8 @@ def run_pipeline_once(
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
             collect = make_collect(store)
             summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s))
-        summary.digest = write_digest(settings, store, datetime.now(UTC))
+        if digest:
+            summary.digest = write_digest(settings, store, datetime.now(UTC))
         return summary
     finally:
         store.close()

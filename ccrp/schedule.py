@@ -8,6 +8,7 @@ import logging
 import time as _time
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import faust
@@ -96,8 +97,11 @@ def run_forever(settings: Settings, sources: Path, intake: bool = False) -> None
         store.close()
 
 
-def collect_forever(settings: Settings, sources: Path, once: bool = False) -> None:
-    """The collector service: run due sources into ``incidents.raw.v1`` on a shared cluster."""
+def collect_forever(settings: Settings, sources: Path, once: bool = False) -> Any:
+    """The collector service: run due sources into ``incidents.raw.v1`` on a shared cluster.
+
+    With ``once``, one pass over every source; returns its summary (None if the pass
+    itself failed)."""
     kafka = settings.kafka_section
     store = open_store(settings)
     producer = RawProducer(kafka)
@@ -105,6 +109,7 @@ def collect_forever(settings: Settings, sources: Path, once: bool = False) -> No
     try:
         while True:
             collect = collector_pass(settings, sources, store, force=once)
+            summary = None
             try:
                 summary = collect(producer.send_report, producer.flush)
                 producer.flush()
@@ -112,7 +117,7 @@ def collect_forever(settings: Settings, sources: Path, once: bool = False) -> No
             except Exception:
                 log.exception("collector pass failed; retrying at the next tick")
             if once:
-                return
+                return summary
             _time.sleep(settings.tick_s)
     finally:
         store.close()

@@ -48,6 +48,7 @@ class KafkaSettings(Section):
     client_id: str = "ccrp"
     app_id: str = "ccrp-intake"  # the stream app's name: its consumer group and state
     session_timeout_ms: int = 6_000
+    delivery_timeout_s: float = 30.0  # a produced message not acknowledged by then failed
 
     def client_config(self) -> dict[str, str]:
         """librdkafka options for confluent-kafka clients, security passed through."""

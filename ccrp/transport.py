@@ -59,7 +59,9 @@ class KeyedProducer:
             "acks": "all",
             "linger.ms": 5,
             "compression.type": "none",
+            "message.timeout.ms": int(kafka.delivery_timeout_s * 1000),
         }
+        self.delivery_timeout_s = kafka.delivery_timeout_s
         self._producer = Producer(conf | overrides)
         self._errors: list[str] = []
         self.sent = 0
@@ -86,7 +88,9 @@ class KeyedProducer:
     def send(self, topic: TopicSpec, key: str, model: BaseModel) -> None:
         self.send_bytes(topic.name, key, encode(model))
 
-    def flush(self, timeout_s: float = 30.0) -> None:
+    def flush(self, timeout_s: float | None = None) -> None:
+        """Wait for every delivery; raise when any failed or is still pending."""
+        timeout_s = timeout_s if timeout_s is not None else self.delivery_timeout_s + 5
         remaining = self._producer.flush(timeout_s)
         if remaining:
             raise TransportError(f"{remaining} messages not delivered after {timeout_s}s")
@@ -101,7 +105,7 @@ class RawProducer(KeyedProducer):
     def send_report(self, report: RawReport) -> None:
         self.send(RAW, report.report_id, report)
 
-    def deliver_report(self, report: RawReport, timeout_s: float = 30.0) -> None:
+    def deliver_report(self, report: RawReport, timeout_s: float | None = None) -> None:
         """Send one report and wait for its own acknowledgement; raise if it was not delivered.
 
         Safe to call from several threads at once: each call waits on its own message only.
@@ -116,6 +120,7 @@ class RawProducer(KeyedProducer):
         self._producer.produce(
             RAW.name, key=report.report_id.encode(), value=encode(report), on_delivery=on_delivery
         )
+        timeout_s = timeout_s if timeout_s is not None else self.delivery_timeout_s + 5
         deadline = time.monotonic() + timeout_s
         while not acked.is_set():
             if time.monotonic() > deadline:

@@ -129,7 +129,7 @@ def activation_row(event: ActivationEvent) -> dict[str, Any]:
 
 def dead_letter_row(dl: DeadLetter) -> dict[str, Any]:
     """Row of ``dead_letters`` (the id is assigned by the database)."""
-    return dl.model_dump()
+    return {**dl.model_dump(), "replayed_at": None}
 
 
 def dead_letter_from_row(row: Row[Any]) -> DeadLetter:

@@ -1,4 +1,4 @@
-"""Operational state: dead letters, collector cursors and items, partners, geocode cache."""
+"""Operational state: collector cursors and items, partners, geocode cache."""
 
 from __future__ import annotations
 
@@ -9,13 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from schemas import DeadLetter
 from sinks.errors import StoreConflictError, StoreInputError
-from sinks.rows import dead_letter_from_row, dead_letter_row
 from sinks.store_base import StoreBase, chunked, utc_now
 from sinks.tables import Base
 
-DEAD = Base.metadata.tables["dead_letters"]
 STATE = Base.metadata.tables["collector_state"]
 ITEMS = Base.metadata.tables["collected_items"]
 PARTNERS = Base.metadata.tables["partners"]
@@ -30,27 +27,6 @@ def token_digest(token: str) -> str:
 
 class StateStoreMixin(StoreBase):
     """Store operations over the operational tables."""
-
-    # -- dead letters ----------------------------------------------------------------------
-
-    def record_dead_letter(self, dl: DeadLetter) -> None:
-        """Keep a dead letter; a replay of the same topic/partition/offset adds nothing."""
-        self.record_dead_letters([dl])
-
-    def record_dead_letters(self, letters: Sequence[DeadLetter]) -> None:
-        """Keep dead letters in one transaction; replays of a position add nothing."""
-        if not letters:
-            return
-        stmt = self._statement("dead_letter", lambda: self._insert(DEAD).on_conflict_do_nothing())
-        with self._write("record dead letters") as conn:
-            for dl in letters:  # one by one: the unique index is partial (offset not null)
-                conn.execute(stmt, dead_letter_row(dl))
-
-    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
-        """The most recent dead letters, newest first."""
-        query = select(DEAD).order_by(DEAD.c.failed_at.desc(), DEAD.c.id.desc()).limit(limit)
-        with self._read("list dead letters") as conn:
-            return [dead_letter_from_row(row) for row in conn.execute(query)]
 
     # -- collectors ------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
+from sinks.deadletter_store import DeadLetterStoreMixin
 from sinks.engine import translated_errors
 from sinks.history_store import HistoryStoreMixin
 from sinks.incident_store import IncidentStoreMixin
@@ -12,7 +13,13 @@ from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, HistoryStoreMixin, ActivationStoreMixin, StateStoreMixin):
+class Store(
+    IncidentStoreMixin,
+    HistoryStoreMixin,
+    ActivationStoreMixin,
+    DeadLetterStoreMixin,
+    StateStoreMixin,
+):
     """Idempotent persistence of reports, incidents, activations and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to

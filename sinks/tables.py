@@ -155,7 +155,8 @@ class DeadLetterRow(Base):
     error: Mapped[str] = mapped_column(Text)
     error_type: Mapped[str] = mapped_column(String(200))
     value_b64: Mapped[str] = mapped_column(Text)
-    failed_at: Mapped[datetime]
+    failed_at: Mapped[datetime] = mapped_column(index=True)
+    replayed_at: Mapped[datetime | None]
 
 
 # Replays of the same Kafka position must not add a second row; letters without a

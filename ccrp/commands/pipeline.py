@@ -98,7 +98,13 @@ def collect(
         raise typer.BadParameter(
             "set CCRP_KAFKA_BOOTSTRAP; for a local all-in-one run use `ccrp run`"
         )
-    collect_forever(settings, sources, once=once)
+    summary = collect_forever(settings, sources, once=once)
+    if once:
+        failed = [run.name for run in getattr(summary, "failed", [])]
+        for name in failed:
+            console.print(f"[red]source {name} failed[/red]")
+        if summary is None or failed:
+            raise typer.Exit(1)
 
 
 def _print_summary(summary: object) -> None:
