@@ -21,6 +21,7 @@ import faust
 
 from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
 from ccrp.errors import TransportError
+from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
 from ccrp.pipeline import StageFailure, Stages
 from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
@@ -96,6 +97,7 @@ def build_app(
             raise TransportError(f"producing {len(outputs)} messages failed: {exc!r}") from exc
 
     def dead(dl: DeadLetter) -> Output:
+        DEAD_LETTERS.labels(dl.stage, dl.error_type).inc()
         return (deadletter_topic, (dl.key or "").encode(), encode(dl), None)
 
     async def in_thread(pool: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
@@ -126,6 +128,8 @@ def build_app(
                     outputs.append((reports_topic, key_bytes, encode(result), None))
             await until_done(partial(produce, outputs), "stage 1 output", health)
             release(held)
+            STAGE_REPORTS.labels("enrich", "in").inc(len(held))
+            STAGE_REPORTS.labels("enrich", "out").inc(len(outputs))
 
     @app.agent(reports_topic, name="resolve_incidents")
     async def resolve_incidents(stream: faust.StreamT) -> None:
@@ -154,6 +158,8 @@ def build_app(
                 letters = [dead(dead_letter(m, "store", exc)) for m in messages]
                 await until_done(partial(produce, letters), "stage 2 output", health)
             release(held)
+            STAGE_REPORTS.labels("resolve", "in").inc(len(held))
+            STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:

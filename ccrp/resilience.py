@@ -41,10 +41,12 @@ class Health:
         self.name = name
         self.started = time.time()
         self._blocked: dict[str, Blocked] = {}
+        self._seen: set[str] = set()
         self._lock = threading.Lock()
 
     def block(self, component: str, reason: str) -> Blocked:
         with self._lock:
+            self._seen.add(component)
             earlier = self._blocked.get(component)
             since = earlier.since if earlier else time.time()
             attempts = earlier.attempts + 1 if earlier else 1
@@ -54,6 +56,11 @@ class Health:
     def clear(self, component: str) -> None:
         with self._lock:
             self._blocked.pop(component, None)
+
+    def components(self) -> list[str]:
+        """Every component that was ever blocked (their gauges go back to 0 when clear)."""
+        with self._lock:
+            return sorted(self._seen)
 
     @property
     def ready(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time as _time
+from contextlib import nullcontext
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from aiohttp import web
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
+from ccrp.ops import count_source_runs, operator_endpoints
+from ccrp.resilience import Health
 from ccrp.runjob import collector_pass, write_digest
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
@@ -106,18 +109,38 @@ def collect_forever(settings: Settings, sources: Path, once: bool = False) -> An
     store = open_store(settings)
     producer = RawProducer(kafka)
     create_topics(kafka)
+    health = Health("collector")
+    port = settings.ops.collector_port
     try:
-        while True:
-            collect = collector_pass(settings, sources, store, force=once)
-            summary = None
-            try:
-                summary = collect(producer.send_report, producer.flush)
-                producer.flush()
-                log.info("collector pass: %s", summary)
-            except Exception:
-                log.exception("collector pass failed; retrying at the next tick")
-            if once:
-                return summary
-            _time.sleep(settings.tick_s)
+        with operator_endpoints(settings, health, port) if not once else nullcontext():
+            while True:
+                summary = collect_pass(settings, sources, store, producer, health, force=once)
+                if once:
+                    return summary
+                _time.sleep(settings.tick_s)
     finally:
         store.close()
+
+
+def collect_pass(
+    settings: Settings,
+    sources: Path,
+    store: Store,
+    producer: RawProducer,
+    health: Health,
+    force: bool,
+) -> Any:
+    """One collector pass; a pass that fails as a whole (the broker or the store down) marks
+    the collector not ready until one succeeds."""
+    collect = collector_pass(settings, sources, store, force=force)
+    try:
+        summary = collect(producer.send_report, producer.flush)
+        producer.flush()
+    except Exception as exc:
+        health.block("collector pass", f"{type(exc).__name__}: {exc}")
+        log.exception("collector pass failed; retrying at the next tick")
+        return None
+    health.clear("collector pass")
+    count_source_runs(getattr(summary, "runs", []))
+    log.info("collector pass: %s", summary)
+    return summary

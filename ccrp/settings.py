@@ -25,6 +25,7 @@ __all__ = [
     "GeoSettings",
     "IntakeSettings",
     "KafkaSettings",
+    "OpsSettings",
     "Settings",
     "get_settings",
 ]
@@ -64,6 +65,16 @@ class KafkaSettings(Section):
         return conf
 
 
+class OpsSettings(Section):
+    """Operator endpoints (``/healthz``, ``/readyz``, ``/metrics``) of each process kind."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    worker_port: int = 9101
+    collector_port: int = 9102
+    job_port: int = 9100
+
+
 class Settings(BaseSettings):
     """All configuration, read once; components receive their section."""
 
@@ -81,6 +92,7 @@ class Settings(BaseSettings):
     classify: ClassifySettings = ClassifySettings()
     collect: CollectSettings = CollectSettings()
     intake: IntakeSettings = IntakeSettings()
+    ops: OpsSettings = OpsSettings()
     timezone: str = "America/Toronto"
     digest_at: str = "07:00"
     tick_s: float = 30.0

@@ -157,6 +157,13 @@ def create_topics(kafka: KafkaSettings, topics: Iterable[TopicSpec] = ALL_TOPICS
 
 def consumer_lag(kafka: KafkaSettings, group: str, topics: Iterable[str]) -> int:
     """Messages on ``topics`` not yet committed by consumer group ``group``."""
+    return sum(consumer_lag_by_topic(kafka, group, topics).values())
+
+
+def consumer_lag_by_topic(
+    kafka: KafkaSettings, group: str, topics: Iterable[str]
+) -> dict[str, int]:
+    """Per topic: messages not yet committed by consumer group ``group``."""
     consumer = Consumer(client_config(kafka) | {"group.id": group, "enable.auto.commit": False})
     try:
         metadata = consumer.list_topics(timeout=10)
@@ -165,10 +172,11 @@ def consumer_lag(kafka: KafkaSettings, group: str, topics: Iterable[str]) -> int
             for topic in topics
             for partition in metadata.topics[topic].partitions
         ]
-        lag = 0
+        lag: dict[str, int] = {}
         for tp in consumer.committed(partitions, timeout=10):
             low, high = consumer.get_watermark_offsets(tp, timeout=10)
-            lag += max(0, high - (tp.offset if tp.offset >= 0 else low))
+            behind = max(0, high - (tp.offset if tp.offset >= 0 else low))
+            lag[tp.topic] = lag.get(tp.topic, 0) + behind
         return lag
     finally:
         consumer.close()

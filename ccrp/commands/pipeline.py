@@ -140,6 +140,8 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     import faust
 
     from ccrp.app import build_app
+    from ccrp.ops import operator_endpoints
+    from ccrp.resilience import Health
     from ccrp.runtime import build_stages, open_store
     from ccrp.transport import create_topics
 
@@ -149,8 +151,10 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
         raise typer.BadParameter("set CCRP_KAFKA_BOOTSTRAP: workers scale out on a shared cluster")
     store = open_store(settings)
     create_topics(kafka)
-    app = build_app(kafka, build_stages(settings, store), store)
-    faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+    health = Health("worker")
+    app = build_app(kafka, build_stages(settings, store), store, health=health)
+    with operator_endpoints(settings, health, settings.ops.worker_port, lag=True):
+        faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
 
 
 def bench_pipeline(

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from ccrp.adapters import coerce_report
-from ccrp.broker import EmbeddedBroker
+from ccrp.broker import EmbeddedBroker, free_loopback_port
 from ccrp.settings import KafkaSettings
 from ccrp.transport import RawProducer, consumer_lag, create_topics
 from schemas import ACTIVATIONS, DEADLETTER, RAW, REPORTS, RawReport
@@ -87,6 +88,7 @@ class Cluster:
     data_dir: Path
     broker: EmbeddedBroker
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    ops_port: int = 0
 
     def env(self) -> dict[str, str]:
         geo = SHARED_DATA / "toronto"
@@ -103,10 +105,11 @@ class Cluster:
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         log = (self.data_dir / f"worker-{len(self.workers)}.log").open("wb")
+        self.ops_port = free_loopback_port()
         worker = subprocess.Popen(
             [sys.executable, "-m", "ccrp", "worker"],
             cwd=PROJECT_ROOT,
-            env=self.env(),
+            env=self.env() | {"CCRP_OPS__WORKER_PORT": str(self.ops_port)},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -129,6 +132,13 @@ class Cluster:
                 except subprocess.TimeoutExpired:
                     worker.kill()
                     worker.wait()
+
+    def readiness(self) -> int:
+        """The HTTP status of the latest worker's ``/readyz`` (0 when it does not answer)."""
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.ops_port}/readyz", timeout=2).status_code
+        except httpx.HTTPError:
+            return 0
 
     def store(self) -> Store:
         return Store(self.db_url)

@@ -97,10 +97,13 @@ def test_database_outage_mid_stream_loses_nothing(
         producer = PacedProducer(made.kafka, reports, rate=RATE)
         producer.start()
         wait_until(lambda: processed(made, ids) >= 0.3 * len(ids), 180)
+        wait_until(lambda: made.readiness() == 200, 30)
         database_outage(made.db_url, down=True)
-        time.sleep(12)
+        wait_until(lambda: made.readiness() == 503, 30)  # the worker says it is blocked
+        time.sleep(8)
         assert processed(made, ids) == -1, "the database is really unreachable"
         database_outage(made.db_url, down=False)
+        wait_until(lambda: made.readiness() == 200, 60)
         producer.join()
         drain(made, ids)
         assert worker.poll() is None, "the worker rode out the outage without a restart"
