@@ -17,7 +17,7 @@ from ccrp.errors import is_infrastructure
 from ccrp.recall import recall
 from enrich.activation import decide_activations
 from enrich.dedup import ExactDeduplicator, content_hash
-from enrich.history import IncidentHistory
+from enrich.record import IncidentRecord
 from enrich.resolve import IncidentResolver
 from schemas import (
     ActivationEvent,
@@ -74,7 +74,7 @@ class Stages:
         dedup: ExactDeduplicator | None = None,
         resolver: IncidentResolver | None = None,
         report_index_size: int = 200_000,
-        history: IncidentHistory | None = None,
+        history: IncidentRecord | None = None,
     ) -> None:
         self.classifier = classifier
         self.locator = locator

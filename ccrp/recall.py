@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from enrich.history import IncidentHistory, IncidentWithReports
+from enrich.record import IncidentRecord, IncidentWithReports
 from enrich.resolve import IncidentResolver
 from schemas import ActivationEvent, EnrichedReport
 
@@ -49,7 +49,7 @@ def forgotten_span(
 
 
 def recall(
-    history: IncidentHistory,
+    history: IncidentRecord,
     resolver: IncidentResolver,
     batch: Sequence[EnrichedReport],
     aliases: dict[str, str],

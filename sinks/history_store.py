@@ -1,4 +1,4 @@
-"""The durable record that resolution consults (``enrich.history.IncidentHistory``)."""
+"""The durable record that resolution consults (``enrich.record.IncidentRecord``)."""
 
 from __future__ import annotations
 

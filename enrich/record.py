@@ -17,7 +17,7 @@ from schemas import ActivationEvent, EnrichedReport, Incident
 IncidentWithReports = tuple[Incident, list[EnrichedReport]]
 
 
-class IncidentHistory(Protocol):
+class IncidentRecord(Protocol):
     """Read access to stored incidents, their reports and their activation events."""
 
     def report_incidents(self, report_ids: Collection[str]) -> dict[str, str]:
