@@ -1,7 +1,8 @@
 """The faust app: thin ``async for`` agents around the stage functions.
 
 ``raw -> enrich_reports -> incidents.reports.v1 -> resolve_incidents -> enriched + activations``;
-every per-message failure becomes a dead letter and the stream goes on.
+``ccr.referrals.v1 -> assess_referrals -> referral status + flagged events``
+(``ccrp.referrals``); every per-message failure becomes a dead letter and the stream goes on.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import faust
 
 from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
 from ccrp.pipeline import StageFailure, Stages
+from ccrp.referrals import add_referral_agent
 from ccrp.settings import KafkaSettings
-from ccrp.transport import decode, encode
+from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
-CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
 def faust_credentials(kafka: KafkaSettings) -> Any:
@@ -124,6 +125,8 @@ def build_app(
             started = time.perf_counter()
             await loop.run_in_executor(io, apply_to_store, store, effects)
             log.debug("store: %d reports in %.3fs", len(messages), time.perf_counter() - started)
+
+    add_referral_agent(app, store, activations_topic, send_dead, io)
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:

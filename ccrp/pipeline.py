@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from enrich.activation import decide_activations
+from enrich.crisis import decide_crisis_referral
 from enrich.dedup import ExactDeduplicator, content_hash
+from enrich.history import NeighbourhoodHistory
 from enrich.resolve import IncidentResolver
 from schemas import (
     ActivationEvent,
@@ -60,7 +62,8 @@ class ReportOutcome:
 
 
 class Stages:
-    """The stage functions with their in-memory state (dedup keys, recent incidents)."""
+    """The stage functions with their in-memory state: dedup keys, recent incidents, their
+    last activation events, and the per-neighbourhood history of CCRP incidents."""
 
     def __init__(
         self,
@@ -69,6 +72,7 @@ class Stages:
         dedup: ExactDeduplicator | None = None,
         resolver: IncidentResolver | None = None,
         report_index_size: int = 200_000,
+        history: NeighbourhoodHistory | None = None,
     ) -> None:
         self.classifier = classifier
         self.locator = locator
@@ -78,6 +82,8 @@ class Stages:
         # Bounded memory: the least recently touched entries go first (the store keeps all).
         self._incidents: OrderedDict[str, Incident] = OrderedDict()
         self._last_activation: dict[str, ActivationEvent] = {}
+        self._crisis_referred: set[str] = set()
+        self.history = history or NeighbourhoodHistory()
         self._index_size = report_index_size
 
     # -- stage 1 ---------------------------------------------------------
@@ -130,11 +136,18 @@ class Stages:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
         self._remember(enriched.report_id, incident)
         changed = before is None or before.version != incident.version
+        as_of = enriched.report.collected_at
+        self.history.observe(incident)
         previous = self._last_activation.get(incident.incident_id)
-        events = decide_activations(incident, previous, as_of=enriched.report.collected_at)
+        repetition = self.history.repetition(incident)
+        events = decide_activations(incident, previous, as_of, repetition)
         for event in events:
             self._last_activation[incident.incident_id] = event
-        return ReportOutcome(enriched, incident, events, incident_changed=changed)
+        referred = incident.incident_id in self._crisis_referred
+        crisis = decide_crisis_referral(incident, referred, as_of)
+        if crisis:
+            self._crisis_referred.add(incident.incident_id)
+        return ReportOutcome(enriched, incident, events + crisis, incident_changed=changed)
 
     def incident(self, incident_id: str) -> Incident | None:
         """The latest known version of an incident."""
@@ -157,15 +170,20 @@ class Stages:
         while len(self._incidents) > self._index_size // 4:
             gone, _ = self._incidents.popitem(last=False)
             self._last_activation.pop(gone, None)
+            self._crisis_referred.discard(gone)
 
     def load_state(
         self,
         incidents: Sequence[Incident],
         activations: dict[str, ActivationEvent],
+        crisis_referred: Collection[str] = (),
     ) -> None:
-        """Rehydrate from the store: recent incidents and their last activation events."""
+        """Rehydrate from the store: recent incidents, their last CCRP activation events,
+        the incidents already referred to the crisis service, the neighbourhood history."""
         self.resolver.load(incidents)
         for incident in incidents:
             for contributing in incident.reports:
                 self._remember(contributing.report_id, incident)
         self._last_activation.update(activations)
+        self._crisis_referred.update(crisis_referred)
+        self.history.load(incidents)

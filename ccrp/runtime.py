@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from ccrp.pipeline import Stages
 from ccrp.settings import Settings
+from enrich.crisis import crisis_event_id
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,8 @@ def open_store(settings: Settings) -> Store:
 
 
 def build_stages(settings: Settings, store: Store | None = None) -> Stages:
-    """Classifier, locator, deduplicator and resolver, rehydrated from the store if given."""
+    """Classifier, locator, deduplicator, resolver and neighbourhood history, rehydrated
+    from the store if given (the incidents seen in the last 30 days)."""
     from classify import Classifier
     from enrich.geo import Locator
 
@@ -34,6 +36,8 @@ def build_stages(settings: Settings, store: Store | None = None) -> Stages:
             last = store.last_activation(incident.incident_id)
             if last is not None:
                 activations[incident.incident_id] = last
-        stages.load_state(incidents, activations)
+        referral_ids = {crisis_event_id(i.incident_id): i.incident_id for i in incidents}
+        referred = [referral_ids[e] for e in store.recorded_event_ids(referral_ids)]
+        stages.load_state(incidents, activations, referred)
         log.info("rehydrated %d recent incidents from the store", len(incidents))
     return stages

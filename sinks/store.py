@@ -5,14 +5,23 @@ from __future__ import annotations
 from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
+from sinks.delivery_store import DeliveryStoreMixin
 from sinks.engine import translated_errors
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
+from sinks.referral_store import ReferralStoreMixin
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin):
-    """Idempotent persistence of reports, incidents, activations and operational state.
+class Store(
+    IncidentStoreMixin,
+    ActivationStoreMixin,
+    DeliveryStoreMixin,
+    ReferralStoreMixin,
+    StateStoreMixin,
+):
+    """Idempotent persistence of reports, incidents, activations, their webhook deliveries,
+    CCR referral statuses and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

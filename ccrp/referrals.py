@@ -1,0 +1,72 @@
+"""The CCR referral agent: ``ccr.referrals.v1`` -> referral status in the store, and the
+``ccr.referral.flagged`` event, once, on ``ccrp.activations.v1``.
+
+Each submission is judged by the plain rule (``enrich.ccr.assess_referral``). A flagged
+referral's event is produced (and acknowledged) before the store records it, so a crash in
+between repeats the same event id, never loses it; an event the store already holds is
+not produced again. Referral contents are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+
+from ccrp.effects import dead_letter
+from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
+from enrich.ccr import assess_referral, flagged_event
+from schemas import REFERRALS, CcrReferral, DeadLetter, ReferralStatus
+from sinks.store import Store
+
+log = logging.getLogger(__name__)
+SendDead = Callable[[DeadLetter], Awaitable[None]]
+
+
+def add_referral_agent(
+    app: faust.App, store: Store, activations_topic: Any, send_dead: SendDead, io: Executor
+) -> None:
+    """Add the ``assess_referrals`` agent to the app."""
+    referrals_topic = app.topic(REFERRALS.name, key_serializer="raw", value_serializer="raw")
+
+    async def handle(referral: CcrReferral) -> ReferralStatus:
+        loop = asyncio.get_running_loop()
+        assessment = assess_referral(referral)
+        event = None
+        if assessment.status == ReferralStatus.FLAGGED:
+            event = flagged_event(referral, assessment)
+            known = await loop.run_in_executor(io, store.recorded_event_ids, [event.id])
+            if not known:
+                await (
+                    await activations_topic.send(
+                        key=event.subject.encode(), value=encode(event), headers=CLOUDEVENTS_JSON
+                    )
+                )
+                await loop.run_in_executor(io, store.record_activation, event)
+        now = datetime.now(UTC)
+        event_id = event.id if event else None
+        await loop.run_in_executor(
+            io, store.record_referral, referral, assessment.status, assessment.reason, now, event_id
+        )
+        return assessment.status
+
+    @app.agent(referrals_topic, name="assess_referrals")
+    async def assess_referrals(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            msg = event.message
+            try:
+                referral = decode(CcrReferral, event.value)
+            except Exception as exc:  # terminal: the submission itself is bad
+                await send_dead(dead_letter(msg, "decode", exc))
+                continue
+            try:
+                status = await handle(referral)
+                log.info("referral at offset %s: %s", msg.offset, status.value)
+            except Exception as exc:
+                log.exception("referral at offset %s failed", msg.offset)
+                await send_dead(dead_letter(msg, "ccr", exc, key=referral.key))
