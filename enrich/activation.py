@@ -48,7 +48,7 @@ def summary_of(incident: Incident) -> str:
     parts = [f"{kinds[:1].upper()}{kinds[1:]} at {place}"]
     if loc.neighbourhood is not None:
         hood = f"{loc.neighbourhood.name} ({loc.neighbourhood.code})"
-        if loc.neighbourhood.classification:
+        if loc.neighbourhood.classification not in (None, "", "neither"):
             hood += f", {loc.neighbourhood.classification}"
         parts.append(hood)
     casualties = []
