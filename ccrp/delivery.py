@@ -29,14 +29,22 @@ STORE_RETRY_S = 2.0
 
 
 class TopicDeadLetters:
-    """Hands dead letters to ``incidents.deadletter.v1``, waiting for each to be acknowledged."""
+    """Hands dead letters to ``incidents.deadletter.v1``, waiting for each to be acknowledged.
+
+    The producer is made at the first dead letter: most runs never need one.
+    """
 
     def __init__(self, kafka: KafkaSettings) -> None:
-        self._producer = KeyedProducer(kafka)
+        self._kafka = kafka
+        self._producer: KeyedProducer | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, dl: DeadLetter) -> None:
-        self._producer.send(DEADLETTER, dl.key or "", dl)
-        self._producer.flush()
+        with self._lock:
+            if self._producer is None:
+                self._producer = KeyedProducer(self._kafka)
+            self._producer.send(DEADLETTER, dl.key or "", dl)
+            self._producer.flush()
 
 
 def new_delivery(msg: Message) -> NewDelivery:

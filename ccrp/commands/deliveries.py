@@ -70,22 +70,22 @@ def list_deliveries(
     finally:
         store.close()
     table = Table(title="deliveries")
-    for column in ("event id", "type", "subject", "status", "attempts", "last status", "next"):
-        table.add_column(column)
-    table.add_column("delivered at")
+    for column in ("event id", "type", "status", "attempts", "last status", "at"):
+        table.add_column(column, overflow="fold")
     for r in records:
-        when = r.delivered_at or (r.next_attempt_at if r.status == DeliveryStatus.PENDING else None)
+        at = r.delivered_at or (r.next_attempt_at if r.status == DeliveryStatus.PENDING else None)
         table.add_row(
             r.event_id,
             r.type.removeprefix(f"{EVENT_TYPE_PREFIX}."),
-            r.subject,
             r.status.value,
             str(r.attempts),
             r.last_status or "-",
-            f"{when:%Y-%m-%d %H:%M:%S}" if when and not r.delivered_at else "-",
-            f"{r.delivered_at:%Y-%m-%d %H:%M:%S}" if r.delivered_at else "-",
+            f"{at:%Y-%m-%d %H:%M:%S}"
+            if at
+            else f"{r.last_attempt_at or r.enqueued_at:%Y-%m-%d %H:%M:%S}",
         )
     Console().print(table)
+    Console().print("at: delivered at, next attempt (pending), or last attempt (failed)")
     Console().print(", ".join(f"{n} {s.value}" for s, n in counts.items()))
 
 
