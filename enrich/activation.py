@@ -1,6 +1,11 @@
 """Activation events for the case system: created once, updated on material change,
 cancelled when an activated incident stops being eligible.
 
+Each carries the priority with its reasons (``enrich.priority``), the recommended
+supports (``enrich.supports``) and the neighbourhood's context, from the stream's
+per-neighbourhood history (``enrich.history``); a withheld incident shows only what
+``enrich.disclosure`` allows.
+
 Event ids are uuid5 names of the incident id (``created``) or of the incident id,
 version and event type (``updated``, ``cancelled``), so a replay after a crash produces
 the same ids and the case system drops the repeats.
