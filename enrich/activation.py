@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from enrich.disclosure import disclose
+from enrich.disclosure import disclose, shown_location
 from enrich.errors import ActivationError
 from enrich.history import Repetition
 from enrich.priority import neighbourhood_context, priority_of
@@ -73,7 +73,7 @@ def material_changes(
     changes = []
     if set(incident.types) != set(before.types):
         changes.append(f"types {', '.join(before.types)} -> {', '.join(incident.types)}")
-    loc, old = incident.location, before.location
+    loc, old = shown_location(incident), before.location  # compare like with like
     if loc.precision != old.precision:
         changes.append(f"location precision {old.precision.value} -> {loc.precision.value}")
     old_hood = old.neighbourhood.code if old.neighbourhood else None

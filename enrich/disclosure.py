@@ -44,12 +44,17 @@ def coarse_location(location: Location) -> Location:
     )
 
 
+def shown_location(incident: Incident) -> Location:
+    """The location an event shows: coarse for a withheld incident, whole otherwise."""
+    return coarse_location(incident.location) if is_withheld(incident) else incident.location
+
+
 def disclose(incident: Incident, summary: Callable[[Incident], str]) -> Disclosure:
     """Summary, location and links as the withholding rule allows them."""
     if is_withheld(incident):
         return Disclosure(
             summary=generated_summary(incident),
-            location=coarse_location(incident.location),
+            location=shown_location(incident),
             report_urls=[],
             withheld=True,
         )

@@ -70,3 +70,11 @@ def test_a_change_of_priority_level_is_an_update() -> None:
     assert "priority standard -> urgent" in update.ccrp.reason
     assert "a young person involved" in update.ccrp.reason
     assert any(s.kind == SupportKind.SCHOOL_YOUTH for s in update.ccrp.supports)
+
+
+def test_a_withheld_incident_is_not_updated_for_its_hidden_place() -> None:
+    this = incident(["homicide"], fatalities=1, incident_id="inc-w")
+    (created,) = decide_activations(this, None, SOON)
+    assert created.ccrp.withheld
+    corroborated = this.model_copy(update={"version": 2})
+    assert decide_activations(corroborated, created, SOON + timedelta(hours=1)) == []
