@@ -4,12 +4,15 @@
 Each submission is judged by the plain rule (``enrich.ccr.assess_referral``). A flagged
 referral's event is produced (and acknowledged) before the store records it, so a crash in
 between repeats the same event id, never loses it; an event the store already holds is
-not produced again. Referral contents are never logged.
+not produced again. Referral contents are never logged, and a submission that does not
+parse is dead-lettered with the form's own fields only: a field the form refuses (a
+name, say) never reaches the dead letters either.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
@@ -26,6 +29,18 @@ from sinks.store import Store
 
 log = logging.getLogger(__name__)
 SendDead = Callable[[DeadLetter], Awaitable[None]]
+
+
+def form_fields_only(value: bytes | None) -> bytes:
+    """The submission with every field the form does not define removed."""
+    try:
+        submitted = json.loads(value or b"")
+    except ValueError:
+        return b""
+    if not isinstance(submitted, dict):
+        return b""
+    known = {k: v for k, v in submitted.items() if k in CcrReferral.model_fields}
+    return json.dumps(known).encode()
 
 
 def add_referral_agent(
@@ -62,7 +77,9 @@ def add_referral_agent(
             try:
                 referral = decode(CcrReferral, event.value)
             except Exception as exc:  # terminal: the submission itself is bad
-                await send_dead(dead_letter(msg, "decode", exc))
+                dl = dead_letter(msg, "decode", exc)
+                kept = DeadLetter.encode(form_fields_only(msg.value))
+                await send_dead(dl.model_copy(update={"value_b64": kept}))
                 continue
             try:
                 status = await handle(referral)

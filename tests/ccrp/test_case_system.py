@@ -166,7 +166,8 @@ def test_ccr_referrals_are_recorded_and_flagged_once(kafka: KafkaSettings, tmp_p
         producer = KeyedProducer(kafka)
         for item in submissions:
             producer.send(REFERRALS, item.key, item)
-        producer.send_bytes(REFERRALS.name, f"{partner}:bad", b'{"partner": "x", "victim_name": 1}')
+        bad = b'{"partner": "x", "odara_score": 9, "victim_name": "Jane Doe"}'
+        producer.send_bytes(REFERRALS.name, f"{partner}:bad", bad)
         producer.flush()
 
     one_pass(settings, kafka, store, submit, app_id="ccrp-case-ccr")
@@ -186,4 +187,6 @@ def test_ccr_referrals_are_recorded_and_flagged_once(kafka: KafkaSettings, tmp_p
     jsonschema.validate(events[0], SCHEMA)
     letters = [d for d in store.dead_letters(limit=50) if d.key == f"{partner}:bad"]
     assert [d.stage for d in letters] == ["decode"]
+    assert "victim_name" in letters[0].error and b"Jane" not in letters[0].value
+    assert json.loads(letters[0].value) == {"partner": "x", "odara_score": 9}
     store.close()
