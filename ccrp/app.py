@@ -1,11 +1,12 @@
 """The faust app: thin ``async for`` agents around the stage functions.
 
 ``raw -> enrich_reports -> incidents.reports.v1 -> resolve_incidents -> enriched + activations``;
-every per-message failure becomes a dead letter and the stream goes on. A batch's offsets
-are committed only once its effects are durable (:mod:`ccrp.resilience`): outputs
-acknowledged by the broker, then the store written. While either is down the agent stops
-consuming and retries; dead letters are durable on their topic, and the store catches up
-from it.
+every per-message failure becomes a dead letter and the stream goes on;
+``ccr.referrals.v1 -> assess_referrals -> referral status + flagged events`` (``ccrp.referrals``).
+A batch's offsets are committed only once its effects are durable (:mod:`ccrp.resilience`):
+outputs acknowledged by the broker, then the store written. While either is down the agent
+stops consuming and retries; dead letters are durable on their topic, and the store catches
+up from it.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batc
 from ccrp.errors import TransportError
 from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
 from ccrp.pipeline import StageFailure, Stages
+from ccrp.referrals import add_referral_agent
 from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
-from ccrp.transport import decode, encode
+from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
-CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 SEND_TIMEOUT_S = 30.0
 # (topic, key, value, headers) of one message to produce.
 Output = tuple[Any, bytes, bytes, list[tuple[str, bytes]] | None]
@@ -160,6 +161,8 @@ def build_app(
             release(held)
             STAGE_REPORTS.labels("resolve", "in").inc(len(held))
             STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+
+    add_referral_agent(app, store, activations_topic, produce, dead, io, health)
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:

@@ -84,7 +84,7 @@ def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 
                 continue
             outcome = stages.resolve(item)
             outcomes.append((number, outcome))
-            if outcome.events and outcome.incident is not None:
+            if outcome.incident is not None and any(e.is_ccrp for e in outcome.events):
                 result.activated.add(outcome.incident.incident_id)
         pending.clear()
 

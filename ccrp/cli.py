@@ -16,9 +16,9 @@ def _register_all() -> None:
     if _registered:
         return
     _registered = True
-    from ccrp.commands import classify, deadletters, geo, pipeline, sources, store
+    from ccrp.commands import classify, deadletters, deliveries, geo, pipeline, sources, store
 
-    for module in (pipeline, sources, classify, geo, store, deadletters):
+    for module in (pipeline, sources, classify, geo, store, deadletters, deliveries):
         module.register(app)
 
 

@@ -75,6 +75,7 @@ CALLS = [
     (420, "SOUGU", "Sound of Gunshots", "KEELE ST - WILSON AVE", "D32", 43.7245, -79.4817),
     (60, "PIACC", "Personal Injury Accident", "KINGSTON RD - MCCOWAN RD", "D43", 43.7322, -79.2325),
     (30, "UNKTR", "Unknown Trouble", "QUEENS QUAY W - BAY ST", "D52", 43.6413, -79.3770),
+    (45, "EDP", "Person in Crisis", "BLOOR ST W - SPADINA AVE", "D14", 43.6664, -79.4036),
 ]
 # (minutes before now, event number, type, prime street, cross streets, alarm level)
 FIRES = [

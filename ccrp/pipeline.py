@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from ccrp.errors import is_infrastructure
 from ccrp.recall import recall
 from enrich.activation import decide_activations
+from enrich.crisis import decide_crisis_referral
 from enrich.dedup import ExactDeduplicator, content_hash
+from enrich.history import NeighbourhoodHistory
 from enrich.record import IncidentRecord
 from enrich.resolve import IncidentResolver
 from schemas import (
@@ -65,7 +67,8 @@ class ReportOutcome:
 
 
 class Stages:
-    """The stage functions with their in-memory state (dedup keys, recent incidents)."""
+    """The stage functions with their in-memory state: dedup keys, recent incidents, their
+    last activation events, and the per-neighbourhood history of CCRP incidents."""
 
     def __init__(
         self,
@@ -74,17 +77,20 @@ class Stages:
         dedup: ExactDeduplicator | None = None,
         resolver: IncidentResolver | None = None,
         report_index_size: int = 200_000,
-        history: IncidentRecord | None = None,
+        record: IncidentRecord | None = None,
+        history: NeighbourhoodHistory | None = None,
     ) -> None:
         self.classifier = classifier
         self.locator = locator
         self.dedup = dedup or ExactDeduplicator()
         self.resolver = resolver or IncidentResolver()
-        self.history = history
+        self.record = record
         # Bounded memory: the least recently touched entries go first (the store keeps all).
         self._aliases: OrderedDict[str, str] = OrderedDict()  # copies of member reports
         self._incidents: OrderedDict[str, Incident] = OrderedDict()
         self._last_activation: dict[str, ActivationEvent] = {}
+        self._crisis_referred: set[str] = set()
+        self.history = history or NeighbourhoodHistory()
         self._index_size = report_index_size
 
     # -- stage 1 ---------------------------------------------------------
@@ -174,11 +180,18 @@ class Stages:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
         self._remember(incident)
         changed = before is None or before.version != incident.version
+        as_of = enriched.report.collected_at
+        self.history.observe(incident)
         previous = self._last_activation.get(incident.incident_id)
-        events = decide_activations(incident, previous, as_of=enriched.report.collected_at)
+        repetition = self.history.repetition(incident)
+        events = decide_activations(incident, previous, as_of, repetition)
         for event in events:
             self._last_activation[incident.incident_id] = event
-        return ReportOutcome(enriched, incident, events, incident_changed=changed)
+        referred = incident.incident_id in self._crisis_referred
+        crisis = decide_crisis_referral(incident, referred, as_of)
+        if crisis:
+            self._crisis_referred.add(incident.incident_id)
+        return ReportOutcome(enriched, incident, events + crisis, incident_changed=changed)
 
     def incident(self, incident_id: str) -> Incident | None:
         """The latest known version of an incident."""
@@ -195,6 +208,7 @@ class Stages:
         while len(self._incidents) > self._index_size // 4:
             gone, _ = self._incidents.popitem(last=False)
             self._last_activation.pop(gone, None)
+            self._crisis_referred.discard(gone)
 
     def _remember_alias(self, report_id: str, incident_id: str) -> None:
         self._aliases[report_id] = incident_id
@@ -203,9 +217,9 @@ class Stages:
             self._aliases.popitem(last=False)
 
     def _recall(self, batch: Sequence[EnrichedReport]) -> None:
-        if self.history is None:
+        if self.record is None:
             return
-        found = recall(self.history, self.resolver, batch, self._aliases)
+        found = recall(self.record, self.resolver, batch, self._aliases)
         self.load_state(
             [incident for incident, _ in found.incidents],
             found.activations,
@@ -220,8 +234,10 @@ class Stages:
         incidents: Sequence[Incident],
         activations: dict[str, ActivationEvent],
         members: dict[str, list[EnrichedReport]] | None = None,
+        crisis_referred: Collection[str] = (),
     ) -> None:
-        """Rehydrate incidents (with their stored reports) and their last activation events."""
+        """Rehydrate incidents (with their stored reports), their last CCRP activation events,
+        the incidents already referred to the crisis service, the neighbourhood history."""
         taken = set(self.resolver.load(incidents, members))
         for incident in incidents:
             if incident.incident_id in taken:
@@ -229,3 +245,5 @@ class Stages:
         self._last_activation.update(
             {i: event for i, event in activations.items() if i not in self._last_activation}
         )
+        self._crisis_referred.update(crisis_referred)
+        self.history.load([i for i in incidents if i.incident_id in taken])

@@ -20,11 +20,12 @@ import faust
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
+from ccrp.delivery import DeliveryService
 from ccrp.errors import DrainTimeout
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, consumer_lag, create_topics
-from schemas import DEADLETTER, RAW, REPORTS, RawReport
+from schemas import DEADLETTER, RAW, REFERRALS, REPORTS, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class JobSummary:
     incidents: int = 0
     activations: int = 0
     dead_letters: int = 0
+    deliveries: dict[str, int] | None = None
     collect: Any = None
     digest: list[Path] = field(default_factory=list)
 
@@ -71,17 +73,29 @@ async def wait_drained(
 
 def pipeline_lag(app: faust.App, kafka: KafkaSettings) -> Callable[[], int]:
     """Uncommitted messages of the app's consumer group on the topics its agents read."""
-    topics = [RAW.name, REPORTS.name, DEADLETTER.name]
+    topics = [RAW.name, REPORTS.name, REFERRALS.name, DEADLETTER.name]
     return lambda: consumer_lag(kafka, app.conf.id, topics)
 
 
 async def drive_once(
-    app: faust.App, kafka: KafkaSettings, store: Store, collect: Collect, timeout_s: float
+    app: faust.App,
+    kafka: KafkaSettings,
+    store: Store,
+    collect: Collect,
+    timeout_s: float,
+    delivery: DeliveryService | None = None,
 ) -> JobSummary:
-    """Start the agents, run the collectors into the raw topic, wait for the drain."""
+    """Start the agents, run the collectors into the raw topic, wait for the drain.
+
+    With ``delivery``, webhook delivery runs beside the agents; once the pipeline has
+    drained it gets ``settle_s`` of its settings to deliver, and what is left stays pending.
+    """
     summary = JobSummary()
     started = time.monotonic()
     started_at = datetime.now(UTC)
+    loop = asyncio.get_running_loop()
+    if delivery is not None:
+        delivery.start()  # its consumer group joins while the collectors run
     await app.start()
     try:
         producer = RawProducer(kafka)
@@ -91,19 +105,25 @@ async def drive_once(
             producer.send_report(report)
             ids.add(report.report_id)
 
-        loop = asyncio.get_running_loop()
         summary.collect = await loop.run_in_executor(None, collect, emit, producer.flush)
         await loop.run_in_executor(None, producer.flush)
         summary.produced = len(ids)
         lag = pipeline_lag(app, kafka)
         summary.processed = await wait_drained(store, ids, timeout_s, lag)
+        if delivery is not None:
+            await loop.run_in_executor(None, delivery.settle, delivery.webhook.settle_s)
+            await wait_drained(store, set(), timeout_s, lag)  # failed deliveries' dead letters
     finally:
+        if delivery is not None:
+            await loop.run_in_executor(None, delivery.stop)
         await app.stop()
     summary.seconds = time.monotonic() - started
     # Reports about no incident get no stored incident: count only the stored ones.
     summary.incidents = sum(store.get_incident(i) is not None for i in store.incidents_of(ids))
     summary.dead_letters = len(store.dead_letter_keys(ids))
     summary.activations = len(store.activations_between(started_at, datetime.now(UTC)))
+    if delivery is not None:
+        summary.deliveries = {s.value: n for s, n in store.delivery_counts().items()}
     return summary
 
 
@@ -173,7 +193,12 @@ def run_pipeline_once(
             create_topics(kafka)
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
             collect = make_collect(store)
-            summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s))
+            delivery = (
+                DeliveryService(kafka, store, settings.webhook)
+                if settings.webhook.enabled
+                else None
+            )
+            summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s, delivery))
         if digest:
             summary.digest = write_digest(settings, store, datetime.now(UTC))
         return summary

@@ -6,6 +6,7 @@ import logging
 
 from ccrp.pipeline import Stages
 from ccrp.settings import Settings
+from enrich.crisis import crisis_event_id
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -21,9 +22,10 @@ def open_store(settings: Settings) -> Store:
 
 
 def build_stages(settings: Settings, store: Store | None = None) -> Stages:
-    """Classifier, locator, deduplicator and resolver, rehydrated from the store if given.
+    """Classifier, locator, deduplicator, resolver and neighbourhood history, rehydrated
+    from the store if given.
 
-    With a store, resolution consults it for what memory lacks (``Stages.history``), and
+    With a store, resolution consults it for what memory lacks (``Stages.record``), and
     starts with the incidents of the store's own latest stretch of activity -- the follow-up
     window before its latest incident, not before the wall clock -- so a restart in the
     middle of a replay of old reports carries on as if nothing had happened.
@@ -33,7 +35,7 @@ def build_stages(settings: Settings, store: Store | None = None) -> Stages:
 
     classifier = Classifier.load(settings.classify)
     locator = Locator.from_settings(settings.geo, cache=store, data_dir=settings.data_dir)
-    stages = Stages(classifier, locator, history=store)
+    stages = Stages(classifier, locator, record=store)
     if store is not None:
         rehydrate(stages, store)
     return stages
@@ -55,9 +57,12 @@ def rehydrate(stages: Stages, store: Store) -> None:
     ids = store.incident_ids_active(latest - window, latest + window)
     found = store.incidents_with_reports(ids)
     incidents = [incident for incident, _ in found]
+    referral_ids = {crisis_event_id(i.incident_id): i.incident_id for i in incidents}
+    referred = [referral_ids[e] for e in store.recorded_event_ids(referral_ids)]
     stages.load_state(
         incidents,
         store.last_activations(ids),
         {incident.incident_id: members for incident, members in found},
+        referred,
     )
     log.info("rehydrated %d incidents active since %s", len(incidents), latest - window)

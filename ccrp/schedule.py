@@ -17,6 +17,7 @@ from aiohttp import web
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
+from ccrp.delivery import DeliveryService
 from ccrp.ops import count_source_runs, operator_endpoints
 from ccrp.resilience import Health
 from ccrp.runjob import collector_pass, write_digest
@@ -95,7 +96,15 @@ def run_forever(settings: Settings, sources: Path, intake: bool = False) -> None
         with ensure_broker(settings.kafka_section) as kafka:
             create_topics(kafka)
             app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
-            asyncio.run(scheduled_loop(app, kafka, store, settings, sources, intake))
+            delivery = None
+            if settings.webhook.enabled:  # embedded: delivery beside the agents
+                delivery = DeliveryService(kafka, store, settings.webhook)
+                delivery.start()
+            try:
+                asyncio.run(scheduled_loop(app, kafka, store, settings, sources, intake))
+            finally:
+                if delivery is not None:
+                    delivery.stop()
     finally:
         store.close()
 

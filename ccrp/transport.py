@@ -18,6 +18,8 @@ from schemas import ALL_TOPICS, RAW, RawReport, TopicSpec
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+# Kafka headers of a CloudEvents message in structured mode (the CloudEvents Kafka binding).
+CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
 def encode(model: BaseModel) -> bytes:

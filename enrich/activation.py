@@ -1,6 +1,11 @@
 """Activation events for the case system: created once, updated on material change,
 cancelled when an activated incident stops being eligible.
 
+Each carries the priority with its reasons (``enrich.priority``), the recommended
+supports (``enrich.supports``) and the neighbourhood's context, from the stream's
+per-neighbourhood history (``enrich.history``); a withheld incident shows only what
+``enrich.disclosure`` allows.
+
 Event ids are uuid5 names of the incident id (``created``) or of the incident id,
 version and event type (``updated``, ``cancelled``), so a replay after a crash produces
 the same ids and the case system drops the repeats.
@@ -11,9 +16,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from enrich.disclosure import disclose, shown_location
 from enrich.errors import ActivationError
+from enrich.history import Repetition
+from enrich.priority import neighbourhood_context, priority_of
 from enrich.routing import ccrp_decision, reference_time, substantive_decision
-from schemas import ActivationData, ActivationEvent, ActivationType, Incident
+from enrich.supports import recommended_supports
+from schemas import ActivationData, ActivationEvent, ActivationType, Incident, Priority
 
 ACTIVATION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ccrp:intake:activations")
 WINDOW_OPENS = timedelta(hours=12)
@@ -44,7 +53,7 @@ def summary_of(incident: Incident) -> str:
     parts = [f"{kinds[:1].upper()}{kinds[1:]} at {place}"]
     if loc.neighbourhood is not None:
         hood = f"{loc.neighbourhood.name} ({loc.neighbourhood.code})"
-        if loc.neighbourhood.classification:
+        if loc.neighbourhood.classification not in (None, "", "neither"):
             hood += f", {loc.neighbourhood.classification}"
         parts.append(hood)
     casualties = []
@@ -57,12 +66,14 @@ def summary_of(incident: Incident) -> str:
     return " - ".join(parts)
 
 
-def material_changes(incident: Incident, before: ActivationData) -> list[str]:
+def material_changes(
+    incident: Incident, before: ActivationData, priority: Priority | None = None
+) -> list[str]:
     """What the case system should hear about since the last event, in plain words."""
     changes = []
     if set(incident.types) != set(before.types):
         changes.append(f"types {', '.join(before.types)} -> {', '.join(incident.types)}")
-    loc, old = incident.location, before.location
+    loc, old = shown_location(incident), before.location  # compare like with like
     if loc.precision != old.precision:
         changes.append(f"location precision {old.precision.value} -> {loc.precision.value}")
     old_hood = old.neighbourhood.code if old.neighbourhood else None
@@ -74,16 +85,33 @@ def material_changes(incident: Incident, before: ActivationData) -> list[str]:
         changes.append(f"fatalities {before.fatalities} -> {attrs.fatalities}")
     if attrs.injured != before.injured:
         changes.append(f"injured {before.injured} -> {attrs.injured}")
+    if attrs.youth_involved and not before.youth_involved:
+        changes.append("a young person involved")
+    if attrs.weapon and attrs.weapon != before.weapon:
+        changes.append(f"weapon {before.weapon or 'unknown'} -> {attrs.weapon}")
     if incident.occurred_at != before.occurred_at:
         changes.append("occurred-at revised")
+    if priority and before.priority and priority.level != before.priority.level:
+        changes.append(f"priority {before.priority.level.value} -> {priority.level.value}")
     return changes
 
 
 def build_event(
-    incident: Incident, kind: ActivationType, as_of: datetime, reason: str
+    incident: Incident,
+    kind: ActivationType,
+    as_of: datetime,
+    reason: str,
+    repetition: Repetition | None = None,
+    priority: Priority | None = None,
 ) -> ActivationEvent:
-    """The CloudEvents envelope for one decision about an incident."""
+    """The CloudEvents envelope for one decision about an incident.
+
+    ``repetition``: the neighbourhood's CCRP incidents up to this one, from the stream's
+    history; without it the priority counts this incident alone.
+    """
     opens, closes = activation_window(incident)
+    shown = disclose(incident, summary_of)
+    attrs = incident.attributes
     data = ActivationData(
         incident_id=incident.incident_id,
         incident_version=incident.version,
@@ -91,12 +119,18 @@ def build_event(
         occurred_at=incident.occurred_at,
         window_opens_at=opens,
         window_closes_at=closes,
-        location=incident.location,
-        fatalities=incident.attributes.fatalities,
-        injured=incident.attributes.injured,
-        summary=summary_of(incident),
-        report_urls=[r.url for r in incident.reports if r.url],
+        location=shown.location,
+        fatalities=attrs.fatalities,
+        injured=attrs.injured,
+        youth_involved=attrs.youth_involved,
+        weapon=attrs.weapon,
+        summary=shown.summary,
+        report_urls=shown.report_urls,
+        withheld=shown.withheld,
         reason=reason,
+        priority=priority or priority_of(incident, repetition),
+        supports=recommended_supports(incident, repetition),
+        neighbourhood_context=neighbourhood_context(repetition),
     )
     return ActivationEvent(
         id=event_id(incident.incident_id, kind, incident.version),
@@ -108,13 +142,17 @@ def build_event(
 
 
 def decide_activations(
-    incident: Incident, previous: ActivationEvent | None, as_of: datetime
+    incident: Incident,
+    previous: ActivationEvent | None,
+    as_of: datetime,
+    repetition: Repetition | None = None,
 ) -> list[ActivationEvent]:
     """The activation events this incident version calls for, given the last one sent.
 
     ``as_of`` is when the decision is taken: the stream passes the triggering report's
     collected-at, so replaying historical files judges "the last 72 h" as it was then.
     """
+    rep = repetition
     if as_of.tzinfo is None:
         raise ActivationError("as_of must be timezone-aware")
     if previous is not None and previous.subject != incident.incident_id:
@@ -123,18 +161,22 @@ def decide_activations(
         )
     if previous is None:
         eligible, reason = ccrp_decision(incident, as_of)
-        return [build_event(incident, ActivationType.CREATED, as_of, reason)] if eligible else []
+        if not eligible:
+            return []
+        return [build_event(incident, ActivationType.CREATED, as_of, reason, rep)]
     if incident.version <= previous.ccrp.incident_version:
         return []  # nothing new, or an older version arriving late
     if previous.type == ActivationType.CANCELLED:
         eligible, reason = ccrp_decision(incident, as_of)
         if not eligible:
             return []
-        return [build_event(incident, ActivationType.UPDATED, as_of, f"reinstated: {reason}")]
+        return [build_event(incident, ActivationType.UPDATED, as_of, f"reinstated: {reason}", rep)]
     still, reason = substantive_decision(incident)
     if not still:
-        return [build_event(incident, ActivationType.CANCELLED, as_of, reason)]
-    changes = material_changes(incident, previous.ccrp)
+        return [build_event(incident, ActivationType.CANCELLED, as_of, reason, rep)]
+    priority = priority_of(incident, rep)
+    changes = material_changes(incident, previous.ccrp, priority)
     if not changes:
         return []
-    return [build_event(incident, ActivationType.UPDATED, as_of, "; ".join(changes))]
+    kind = ActivationType.UPDATED
+    return [build_event(incident, kind, as_of, "; ".join(changes), rep, priority)]

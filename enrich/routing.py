@@ -4,9 +4,10 @@
   only follow-up stories about an old one), not retracted, occurred within the last 72 h.
 - ``ccr_review``: intimate partner violence. The co-ordinated response needs a police or
   partner referral with ODARA >= 7 or Danger Assessment >= 18 and informed consent, which
-  intake cannot know: always a flag for a referral review, never an activation.
+  a report cannot carry: a flag for a referral review here, never an activation; the
+  referral itself arrives on ``ccr.referrals.v1`` and is judged by ``enrich.ccr``.
 - ``crisis_service``: a mental-health crisis without weapons or violence, routed as a
-  crisis-service referral rather than a CCRP activation.
+  crisis-service referral (``enrich.crisis``) rather than a CCRP activation.
 
 Incidents outside the City are recorded but routed nowhere.
 """

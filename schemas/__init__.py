@@ -18,7 +18,7 @@ from schemas.activations import (
 )
 from schemas.deadletter import DeadLetter
 from schemas.incidents import ContributingReport, Incident, IncidentStatus
-from schemas.referrals import CcrReferral
+from schemas.referrals import CcrReferral, ReferralStatus
 from schemas.reports import (
     Attributes,
     Classification,
@@ -54,6 +54,7 @@ __all__ = [
     "CrisisReferralData",
     "CcrReferralData",
     "CcrReferral",
+    "ReferralStatus",
     "ACTIVATIONS",
     "ALL_TOPICS",
     "CCRP_ELIGIBLE",

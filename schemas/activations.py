@@ -125,6 +125,10 @@ class ActivationData(Frozen):
     weapon: str | None = None
     summary: str
     report_urls: list[str] = Field(default_factory=list)
+    withheld: bool = Field(
+        default=False,
+        description="summary generated, no links, place no finer than the neighbourhood",
+    )
     reason: str = ""
     priority: Priority | None = None
     supports: list[Support] = Field(default_factory=list)
@@ -149,6 +153,7 @@ class CcrReferralData(Frozen):
     """A flagged referral to the co-ordinated response for high-risk IPV; never a name."""
 
     program: Literal["ccr"] = "ccr"
+    partner: str
     referral_id: str
     incident_id: str | None = None
     incident_version: int = 1
@@ -172,6 +177,7 @@ class CrisisReferralData(Frozen):
     location: Location
     summary: str
     report_urls: list[str] = Field(default_factory=list)
+    withheld: bool = False
     reason: str
 
 

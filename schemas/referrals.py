@@ -8,6 +8,7 @@ refused, so no name can enter the system through it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -16,6 +17,14 @@ from schemas.reports import Frozen
 
 ODARA_MAX = 13  # the Ontario Domestic Assault Risk Assessment has 13 items
 DANGER_ASSESSMENT_MAX = 38  # weighted score of the 20-item Danger Assessment
+
+
+class ReferralStatus(StrEnum):
+    """What became of a referral, as the store records it."""
+
+    FLAGGED = "flagged"
+    PENDING_CONSENT = "pending_consent"
+    NOT_QUALIFYING = "not_qualifying"
 
 
 class CcrReferral(Frozen):

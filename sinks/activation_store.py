@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
 
-from schemas import ActivationEvent
+from schemas import ActivationEvent, ActivationType
 from sinks.engine import require_aware
 from sinks.rows import activation_row
-from sinks.store_base import StoreBase
+from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
 
 ACTIVATIONS = Base.metadata.tables["activations"]
+CCRP_TYPES = (ActivationType.CREATED, ActivationType.UPDATED, ActivationType.CANCELLED)
 
 
 class ActivationStoreMixin(StoreBase):
@@ -27,10 +29,11 @@ class ActivationStoreMixin(StoreBase):
             return self._changed_rows(conn, stmt, activation_row(event)) > 0
 
     def last_activation(self, incident_id: str) -> ActivationEvent | None:
-        """The activation for the highest incident version (latest time breaks ties)."""
+        """The CCRP activation for the highest incident version (latest time breaks ties)."""
         query = (
             select(ACTIVATIONS.c.doc)
             .where(ACTIVATIONS.c.incident_id == incident_id)
+            .where(ACTIVATIONS.c.type.in_([t.value for t in CCRP_TYPES]))
             .order_by(ACTIVATIONS.c.incident_version.desc(), ACTIVATIONS.c.time.desc())
             .limit(1)
         )
@@ -49,3 +52,12 @@ class ActivationStoreMixin(StoreBase):
         )
         with self._read("list activations") as conn:
             return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]
+
+    def recorded_event_ids(self, event_ids: Collection[str]) -> set[str]:
+        """Those of these event ids that are recorded."""
+        found: set[str] = set()
+        with self._read("look up activations") as conn:
+            for batch in chunked(set(event_ids)):
+                query = select(ACTIVATIONS.c.event_id).where(ACTIVATIONS.c.event_id.in_(batch))
+                found.update(conn.execute(query).scalars())
+        return found

@@ -25,3 +25,11 @@ class StoreConflictError(StoreError):
 
 class DigestError(StoreError):
     """The digest could not be rendered from the given inputs."""
+
+
+class DeliveryError(StoreError):
+    """An event could not be prepared for, or delivered to, the case system's webhook."""
+
+
+class WebhookSignatureError(DeliveryError, ValueError):
+    """A webhook request whose signature headers are missing, stale or do not match."""

@@ -116,10 +116,13 @@ def incident_row(incident: Incident) -> dict[str, Any]:
 
 
 def activation_row(event: ActivationEvent) -> dict[str, Any]:
-    """Row of ``activations``; ``doc`` is the CloudEvents JSON as sent."""
+    """Row of ``activations``; ``doc`` is the CloudEvents JSON as sent.
+
+    A CCR referral that names no incident is filed under its subject.
+    """
     return {
         "event_id": event.id,
-        "incident_id": event.data.incident_id,
+        "incident_id": event.data.incident_id or event.subject,
         "type": event.type.value,
         "incident_version": event.data.incident_version,
         "time": event.time,

@@ -6,10 +6,12 @@ from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
 from sinks.deadletter_store import DeadLetterStoreMixin
+from sinks.delivery_store import DeliveryStoreMixin
 from sinks.engine import translated_errors
 from sinks.history_store import HistoryStoreMixin
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
+from sinks.referral_store import ReferralStoreMixin
 from sinks.state_store import StateStoreMixin
 
 
@@ -18,9 +20,12 @@ class Store(
     HistoryStoreMixin,
     ActivationStoreMixin,
     DeadLetterStoreMixin,
+    DeliveryStoreMixin,
+    ReferralStoreMixin,
     StateStoreMixin,
 ):
-    """Idempotent persistence of reports, incidents, activations and operational state.
+    """Idempotent persistence of reports, incidents, activations, their webhook deliveries,
+    CCR referral statuses, dead letters and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

@@ -139,6 +139,49 @@ class ActivationRow(Base):
     doc: Mapped[dict[str, Any]]
 
 
+class DeliveryRow(Base):
+    """The delivery log: one event on its way to the case system's webhook."""
+
+    __tablename__ = "deliveries"
+
+    event_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_status: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    enqueued_at: Mapped[datetime]
+    retrying_since: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    last_attempt_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    topic: Mapped[str | None] = mapped_column(String(200))
+    partition: Mapped[int | None] = mapped_column(Integer)
+    offset: Mapped[int | None] = mapped_column(BigInteger)
+    body: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_deliveries_due", DeliveryRow.status, DeliveryRow.next_attempt_at)
+
+
+class CcrReferralRow(Base):
+    """The status of one CCR referral (the latest submission decides); never a name."""
+
+    __tablename__ = "ccr_referrals"
+
+    referral_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(100))
+    referral_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    flagged_at: Mapped[datetime | None]
+    event_id: Mapped[str | None] = mapped_column(String(300))
+    doc: Mapped[dict[str, Any]]
+
+
 class DeadLetterRow(Base):
     """A message a stage could not handle, with its original bytes."""
 

@@ -117,6 +117,9 @@ def _print_summary(summary: object) -> None:
     table.add_row("incidents", str(summary.incidents))
     table.add_row("activation events", str(summary.activations))
     table.add_row("dead letters", str(summary.dead_letters))
+    if summary.deliveries is not None:
+        counts = ", ".join(f"{n} {status}" for status, n in summary.deliveries.items())
+        table.add_row("webhook deliveries", counts)
     table.add_row("seconds", f"{summary.seconds:.1f}")
     for key, value in _collect_rows(summary.collect):
         table.add_row(key, value)

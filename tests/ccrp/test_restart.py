@@ -77,7 +77,7 @@ def run_batch(stages: Stages, store: Store, batch: list[EnrichedReport]) -> list
 def fresh_stages(store: Store) -> Stages:
     """What a worker process builds at start: a new memory, rehydrated from the store."""
     stages = Stages(
-        Classifier.load(), Locator(None, Gazetteer.from_intersections(None)), history=store
+        Classifier.load(), Locator(None, Gazetteer.from_intersections(None)), record=store
     )
     rehydrate(stages, store)
     return stages
