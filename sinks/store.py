@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sinks.access_store import AccessStoreMixin
 from sinks.activation_store import ActivationStoreMixin
 from sinks.engine import translated_errors
 from sinks.incident_store import IncidentStoreMixin
@@ -11,8 +12,8 @@ from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin):
-    """Idempotent persistence of reports, incidents, activations and operational state.
+class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin, AccessStoreMixin):
+    """Idempotent persistence of reports, incidents, activations, tokens and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

@@ -205,7 +205,12 @@ class PartnerRow(Base):
 
 
 class IntakeKeyRow(Base):
-    """An idempotency key a partner sent with a submission."""
+    """An idempotency key a partner sent with a submission, and whether it was delivered.
+
+    ``report_id`` is the key of the message the submission became (a report, or a
+    referral when ``kind`` says so); ``payload`` keeps that message until the broker
+    acknowledged it, so a retry after a restart delivers exactly the first submission.
+    """
 
     __tablename__ = "intake_keys"
 
@@ -213,6 +218,33 @@ class IntakeKeyRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     report_id: Mapped[str] = mapped_column(String(600))
     created_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(20), server_default="report")
+    state: Mapped[str] = mapped_column(String(20), server_default="pending")
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any] | None]
+    delivered_at: Mapped[datetime | None]
+
+
+class AnalystTokenRow(Base):
+    """A bearer token of the analysts' read-only API; only the token's hash is kept."""
+
+    __tablename__ = "analyst_tokens"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class IncidentVersionRow(Base):
+    """Every stored version of an incident; ``doc`` is the full model dump of that version."""
+
+    __tablename__ = "incident_versions"
+
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recorded_at: Mapped[datetime]
+    doc: Mapped[dict[str, Any]]
 
 
 class GeocodeCacheRow(Base):

@@ -13,7 +13,7 @@ from sinks.migrate import current_revision, head_revision, schema_differences
 def test_migrated_schema_matches_models(store: Store) -> None:
     with store.engine.connect() as conn:
         assert schema_differences(conn) == []
-        assert current_revision(conn) == head_revision() == "0001"
+        assert current_revision(conn) == head_revision() == "0002_analysts"
 
 
 def test_comparison_detects_drift(tmp_path: Path) -> None:
