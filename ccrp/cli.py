@@ -16,9 +16,9 @@ def _register_all() -> None:
     if _registered:
         return
     _registered = True
-    from ccrp.commands import classify, geo, pipeline, sources, store
+    from ccrp.commands import analysts, classify, geo, pipeline, sources, store
 
-    for module in (pipeline, sources, classify, geo, store):
+    for module in (pipeline, sources, classify, geo, store, analysts):
         module.register(app)
 
 

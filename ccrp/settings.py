@@ -20,6 +20,7 @@ from enrich.geo.settings import GeoSettings
 from ingest.settings import CollectSettings, IntakeSettings
 
 __all__ = [
+    "ApiSettings",
     "ClassifySettings",
     "CollectSettings",
     "GeoSettings",
@@ -62,6 +63,14 @@ class KafkaSettings(Section):
         return conf
 
 
+class ApiSettings(Section):
+    """The analysts' read-only API (``ccrp serve``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8089
+    max_page: int = 5_000
+
+
 class Settings(BaseSettings):
     """All configuration, read once; components receive their section."""
 
@@ -79,6 +88,7 @@ class Settings(BaseSettings):
     classify: ClassifySettings = ClassifySettings()
     collect: CollectSettings = CollectSettings()
     intake: IntakeSettings = IntakeSettings()
+    api: ApiSettings = ApiSettings()
     timezone: str = "America/Toronto"
     digest_at: str = "07:00"
     tick_s: float = 30.0
