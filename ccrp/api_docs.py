@@ -8,16 +8,16 @@ The filters are the same as ``ccrp incidents``: ``since``/``until`` (a local day
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
 from sinks.errors import StoreInputError
-from sinks.incident_query import IncidentFilter, parse_instant
+from sinks.incident_query import IncidentFilter, as_instant
 
 GEOJSON = "application/geo+json"
-INSTANT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
 _POINT = {
     "type": "object",
     "required": ["type", "coordinates"],
@@ -72,8 +72,8 @@ class Filters:
 
     def __init__(
         self,
-        since: str | None = Query(None, pattern=INSTANT, description="from (inclusive)"),
-        until: str | None = Query(None, pattern=INSTANT, description="to (exclusive)"),
+        since: datetime | date | None = Query(None, description="from (inclusive)"),
+        until: datetime | date | None = Query(None, description="to (exclusive)"),
         type: list[str] = Query([], max_length=20, description="incident type; repeat: any of"),
         neighbourhood: str | None = Query(None, max_length=200, description="code or name"),
         nia: Literal["nia", "emerging", "neither"] | None = Query(None),
@@ -89,12 +89,12 @@ class Filters:
         )
 
     def chosen(self, tz: str, limit: int, offset: int) -> IncidentFilter:
-        """The store's filter; a time that does not parse is a 422 naming it."""
+        """The store's filter; a time out of range is a 422 naming it."""
         moments = {}
         for name in ("since", "until"):
             value = getattr(self, name)
             try:
-                moments[name] = parse_instant(value, tz) if value else None
+                moments[name] = as_instant(value, tz) if value is not None else None
             except StoreInputError as exc:
                 error = {"loc": ["query", name], "msg": str(exc), "type": "value_error"}
                 raise RequestValidationError([error]) from exc

@@ -8,7 +8,7 @@ from ``since`` (inclusive) to ``until`` (exclusive).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,16 +43,27 @@ class IncidentFilter:
     offset: int = 0
 
 
+def as_instant(value: date | datetime, tz: str) -> datetime:
+    """A day is its local midnight; a time without a zone is local time. Always in UTC."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=ZoneInfo(tz))
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:  # e.g. year 1 at a negative offset
+        raise StoreInputError(f"{value.isoformat()}: out of range") from exc
+
+
 def parse_instant(value: str, tz: str) -> datetime:
     """``2026-07-09`` (local midnight), or an ISO date-time (local time when it has no zone)."""
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.min, tzinfo=ZoneInfo(tz))
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return as_instant(date.fromisoformat(text), tz)
+        return as_instant(datetime.fromisoformat(text.replace("Z", "+00:00")), tz)
     except ValueError as exc:
         raise StoreInputError(f"{value!r}: expected YYYY-MM-DD or an ISO date-time") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 
 def nia_class(value: str) -> str:
