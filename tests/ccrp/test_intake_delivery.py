@@ -22,7 +22,7 @@ from ccrp.settings import IntakeSettings, KafkaSettings, Settings
 from ccrp.transport import client_config, create_topics
 from ccrp.web import broker_senders, intake_app
 from ingest.intake import register_partner
-from schemas import RAW
+from schemas import RAW, REFERRALS
 from sinks.store import Store
 from tests.http_server import served
 
@@ -43,16 +43,16 @@ def post(url: str, token: str, key: str) -> httpx.Response:
     return httpx.post(f"{url}/v1/reports", json=REPORT, headers=headers, timeout=30)
 
 
-def reports_on(kafka: KafkaSettings, report_id: str) -> list[dict[str, Any]]:
-    """The raw topic's reports with this id, read from every partition's beginning."""
+def reports_on(kafka: KafkaSettings, report_id: str, topic: str = RAW.name) -> list[dict[str, Any]]:
+    """The topic's messages with this key, read from every partition's beginning."""
     consumer = Consumer(client_config(kafka) | {"group.id": "reader", "enable.auto.commit": False})
     try:
-        partitions = consumer.list_topics(RAW.name, timeout=10).topics[RAW.name].partitions
+        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
         ends = {
-            p: consumer.get_watermark_offsets(TopicPartition(RAW.name, p), timeout=10)[1]
+            p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
             for p in partitions
         }
-        consumer.assign([TopicPartition(RAW.name, p, OFFSET_BEGINNING) for p in partitions])
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
         found, read = [], dict.fromkeys(partitions, 0)
         deadline = time.monotonic() + 20
         while any(read[p] < ends[p] for p in partitions) and time.monotonic() < deadline:
@@ -129,3 +129,25 @@ def test_after_a_failed_attempt_and_a_restart_the_retry_is_delivered(
     claimed = restarted.claim_intake_key("eastend-network", "form-77", "unused")
     assert claimed.delivered and claimed.payload is None and claimed.message_id == report_id
     restarted.close()
+
+
+def test_a_referral_is_acknowledged_on_its_topic_before_the_answer(
+    tmp_path: Path, kafka: KafkaSettings
+) -> None:
+    settings = intake_settings(tmp_path)
+    store = Store.open(settings.database_url)
+    token = register_partner(store, "victim-services")
+    form = {
+        "referral_id": "vs-0192",
+        "referred_by": "partner_agency",
+        "agency": "Victim Services Toronto",
+        "odara_score": 8,
+        "consent": False,
+    }
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "ref-0192"}
+    with served(intake_app(store, settings, broker_senders(kafka, settings))) as url:
+        answers = [httpx.post(f"{url}/v1/referrals", json=form, headers=headers) for _ in "12"]
+    store.close()
+    assert [a.status_code for a in answers] == [201, 200]
+    [referral] = reports_on(kafka, "victim-services:vs-0192", REFERRALS.name)
+    assert referral["partner"] == "victim-services" and referral["consent"] is False
