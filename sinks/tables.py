@@ -193,10 +193,8 @@ class CollectedItemRow(Base):
     last_seen: Mapped[datetime]
 
 
-class PartnerRow(Base):
-    """A community partner allowed to submit reports; only the token's hash is kept."""
-
-    __tablename__ = "partners"
+class TokenHolder:
+    """Columns of a bearer-token holder: a name and the SHA-256 of its token, never the token."""
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -204,13 +202,15 @@ class PartnerRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)
 
 
-class IntakeKeyRow(Base):
-    """An idempotency key a partner sent with a submission, and whether it was delivered.
+class PartnerRow(TokenHolder, Base):
+    """A community partner allowed to submit reports and referrals."""
 
-    ``report_id`` is the key of the message the submission became (a report, or a
-    referral when ``kind`` says so); ``payload`` keeps that message until the broker
-    acknowledged it, so a retry after a restart delivers exactly the first submission.
-    """
+    __tablename__ = "partners"
+
+
+class IntakeKeyRow(Base):
+    """A partner's idempotency key: the message it became (``report_id``, of ``kind``), kept
+    in ``payload`` until the broker acknowledged it, and its ``state`` (pending/delivered)."""
 
     __tablename__ = "intake_keys"
 
@@ -225,15 +225,10 @@ class IntakeKeyRow(Base):
     delivered_at: Mapped[datetime | None]
 
 
-class AnalystTokenRow(Base):
-    """A bearer token of the analysts' read-only API; only the token's hash is kept."""
+class AnalystTokenRow(TokenHolder, Base):
+    """An analyst allowed to read the API."""
 
     __tablename__ = "analyst_tokens"
-
-    name: Mapped[str] = mapped_column(String(200), primary_key=True)
-    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime]
-    active: Mapped[bool] = mapped_column(Boolean)
 
 
 class IncidentVersionRow(Base):

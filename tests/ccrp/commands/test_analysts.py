@@ -103,3 +103,10 @@ def test_process_writes_the_same_results_with_or_without_the_store(
         assert store.processed_count([r["report_id"] for r in results]) == len(results)
         incidents = {r["incident_id"] for r in results if r["incident_id"]}
         assert {i for i in incidents if store.get_incident(i)} == incidents
+
+
+def test_add_token_prints_a_token_that_opens_the_api(dev_store: DevStore) -> None:
+    token = invoke_cli(dev_store.env, "api", "add-token", "city-analyst").strip().splitlines()[-1]
+    with Store.open(dev_store.settings.database_url) as store:
+        assert store.analyst_for_token(token) == "city-analyst"
+        assert store.partner_for_token(token) is None
