@@ -11,6 +11,7 @@ delivered before (same id, nothing sent twice), 503 when the broker did not ackn
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -53,6 +54,7 @@ MAX_IDEMPOTENCY_KEY = 200
 RETRY_AFTER_S = 5
 BEARER = HTTPBearer(auto_error=False, description="the partner's token")
 MODELS: dict[str, type[BaseModel]] = {"report": RawReport, "referral": CcrReferral}
+log = logging.getLogger(__name__)
 
 
 def new_token() -> str:
@@ -66,6 +68,16 @@ def register_partner(store: CollectorStateStore, name: str) -> str:
     token = new_token()
     store.add_partner(name, token)
     return token
+
+
+def unavailable(exc: Exception) -> Problem:
+    """503: not delivered; the partner retries with the same key after ``Retry-After``."""
+    reason = str(exc) if isinstance(exc, NotDelivered) else f"{type(exc).__name__}: {exc}"
+    return Problem(
+        503,
+        f"not delivered, retry later with the same Idempotency-Key ({reason})",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 class IntakeHandler:
@@ -148,6 +160,9 @@ class IntakeHandler:
             return await self.send(partner, key, kind, document, message)
         except Problem as problem:
             return problem.response()
+        except Exception as exc:  # e.g. the store is down: nothing was delivered, retry is safe
+            log.exception("intake %s failed", kind)
+            return unavailable(exc).response()
 
     async def send(
         self, partner: str, key: str | None, kind: str, document: dict[str, Any], message: Message
@@ -163,11 +178,7 @@ class IntakeHandler:
                 fields=["Idempotency-Key"],
             ) from None
         except NotDelivered as exc:
-            raise Problem(
-                503,
-                f"not delivered, retry later with the same Idempotency-Key ({exc})",
-                headers={"Retry-After": str(RETRY_AFTER_S)},
-            ) from exc
+            raise unavailable(exc) from exc
         body: dict[str, Any] = {"duplicate": outcome.duplicate}
         if kind == "report":
             body["report_id"] = outcome.message_id

@@ -179,6 +179,21 @@ def test_failed_emit_is_503_and_the_key_can_be_retried(setup: dict[str, Any]) ->
     assert retried.json()["report_id"] == failed_id(setup, "k-1") == delivered[0].report_id
 
 
+def test_a_store_failure_is_503_not_500(setup: dict[str, Any]) -> None:
+    class DownStore(MemoryStateStore):
+        def claim_intake_key(self, *args: Any, **kwargs: Any) -> Any:
+            raise ConnectionError("database unreachable")
+
+    store = DownStore()
+    token = register_partner(store, "eastend-safety")
+    app = make_intake_app(store, setup["emitted"].append, IntakeSettings())
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k-9"}
+    with served(app) as url:
+        response = httpx.post(f"{url}/v1/reports", json=REPORT, headers=headers)
+    assert response.status_code == 503 and "Retry-After" in response.headers
+    assert setup["emitted"] == []
+
+
 def failed_id(setup: dict[str, Any], key: str) -> str:
     return str(setup["store"].claim_intake_key("eastend-safety", key, "unused").message_id)
 
