@@ -184,7 +184,7 @@ def build_app(
 
 def apply_to_store(store: Store, effects: BatchEffects) -> None:
     """Idempotent upserts by stable ids: replays change nothing."""
-    store.upsert_incidents(effects.incidents.values())
+    store.upsert_incidents(effects.versions)
     store.upsert_reports(effects.reports)
     for event in effects.events:
         store.record_activation(event)

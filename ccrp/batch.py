@@ -9,19 +9,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from ccrp.adapters import coerce_report
+from ccrp.effects import BatchEffects
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
 from schemas import Incident, RawReport, is_ccrp_type
 
 
 @dataclass
 class BatchResult:
-    """Counts of one batch run."""
+    """Counts of one batch run, and what it would have the stream record (``effects``)."""
 
     lines: int = 0
     processed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     activated: set[str] = field(default_factory=set)
     incidents: set[str] = field(default_factory=set)
+    effects: BatchEffects = field(default_factory=BatchEffects)
 
 
 def read_reports(stream: IO[str]) -> Iterator[tuple[int, RawReport | Exception]]:
@@ -84,6 +86,7 @@ def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 
                 continue
             outcome = stages.resolve(item)
             outcomes.append((number, outcome))
+            result.effects.add(outcome)
             if outcome.incident is not None and any(e.is_ccrp for e in outcome.events):
                 result.activated.add(outcome.incident.incident_id)
         pending.clear()

@@ -16,9 +16,18 @@ def _register_all() -> None:
     if _registered:
         return
     _registered = True
-    from ccrp.commands import classify, deadletters, deliveries, geo, pipeline, sources, store
+    from ccrp.commands import (
+        analysts,
+        classify,
+        deadletters,
+        deliveries,
+        geo,
+        pipeline,
+        sources,
+        store,
+    )
 
-    for module in (pipeline, sources, classify, geo, store, deadletters, deliveries):
+    for module in (pipeline, sources, classify, geo, store, analysts, deadletters, deliveries):
         module.register(app)
 
 

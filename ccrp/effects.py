@@ -27,13 +27,15 @@ class BatchEffects:
 
     reports: list[tuple[EnrichedReport, str | None]] = field(default_factory=list)
     incidents: dict[str, Incident] = field(default_factory=dict)
+    versions: list[Incident] = field(default_factory=list)
     events: list[ActivationEvent] = field(default_factory=list)
 
     def add(self, outcome: ReportOutcome) -> None:
         incident = outcome.incident
         self.reports.append((outcome.enriched, incident.incident_id if incident else None))
         if incident is not None and outcome.incident_changed:
-            self.incidents[incident.incident_id] = incident  # keep the latest version only
+            self.incidents[incident.incident_id] = incident  # the topic gets the latest only
+            self.versions.append(incident)  # the store keeps every version
         self.events.extend(outcome.events)
 
 

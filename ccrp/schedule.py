@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import faust
-from aiohttp import web
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
@@ -24,6 +23,7 @@ from ccrp.runjob import collector_pass, write_digest
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, create_topics
+from ccrp.web import serve_intake_on_loop, stop_server
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,22 +33,6 @@ def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> boo
     """True once per local day, at or after the digest time."""
     local = now.astimezone(ZoneInfo(tz))
     return local.time() >= digest_at and local.date() != last_day
-
-
-async def start_intake(store: Store, settings: Settings, kafka: KafkaSettings) -> web.AppRunner:
-    """Serve the partner intake on this loop; accepted reports go to the raw topic.
-
-    A partner gets its answer only once its own report is acknowledged by the broker.
-    """
-    from ingest.intake import make_intake_app
-
-    producer = RawProducer(kafka)  # its own: collector flushes never see intake deliveries
-    app = make_intake_app(store, producer.deliver_report, settings.intake, settings.timezone)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, settings.intake.host, settings.intake.port).start()
-    log.info("intake listening on %s:%s", settings.intake.host, settings.intake.port)
-    return runner
 
 
 async def scheduled_loop(
@@ -61,7 +45,8 @@ async def scheduled_loop(
 ) -> None:
     await app.start()
     producer = RawProducer(kafka)
-    runner = await start_intake(store, settings, kafka) if intake else None
+    # The intake has its own producer: collector flushes never wait on partner deliveries.
+    served = await serve_intake_on_loop(store, settings, kafka) if intake else None
     loop = asyncio.get_running_loop()
     digest_at = time.fromisoformat(settings.digest_at)
     last_digest_day = None
@@ -84,8 +69,8 @@ async def scheduled_loop(
                     last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
             await asyncio.sleep(settings.tick_s)
     finally:
-        if runner is not None:
-            await runner.cleanup()
+        if served is not None:
+            await stop_server(*served)
         await app.stop()
 
 

@@ -22,6 +22,7 @@ from ingest.settings import CollectSettings, IntakeSettings
 from sinks.settings import WebhookSettings
 
 __all__ = [
+    "ApiSettings",
     "ClassifySettings",
     "CollectSettings",
     "GeoSettings",
@@ -78,6 +79,14 @@ class OpsSettings(Section):
     job_port: int = 9100
 
 
+class ApiSettings(Section):
+    """The analysts' read-only API (``ccrp serve``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8089
+    max_page: int = 5_000
+
+
 class Settings(BaseSettings):
     """All configuration, read once; components receive their section."""
 
@@ -97,6 +106,7 @@ class Settings(BaseSettings):
     intake: IntakeSettings = IntakeSettings()
     ops: OpsSettings = OpsSettings()
     webhook: WebhookSettings = WebhookSettings()
+    api: ApiSettings = ApiSettings()
     timezone: str = "America/Toronto"
     digest_at: str = "07:00"
     tick_s: float = 30.0

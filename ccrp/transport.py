@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccrp.errors import DecodeError, TransportError
 from ccrp.settings import KafkaSettings
-from schemas import ALL_TOPICS, RAW, RawReport, TopicSpec
+from schemas import ALL_TOPICS, RAW, REFERRALS, CcrReferral, RawReport, TopicSpec
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -90,6 +90,32 @@ class KeyedProducer:
     def send(self, topic: TopicSpec, key: str, model: BaseModel) -> None:
         self.send_bytes(topic.name, key, encode(model))
 
+    def deliver(
+        self, topic: TopicSpec, key: str, model: BaseModel, timeout_s: float | None = None
+    ) -> None:
+        """Send one message and wait for its own acknowledgement; raise if it was not delivered.
+
+        Safe to call from several threads at once: each call waits on its own message only.
+        """
+        acked = threading.Event()
+        outcome: list[Any] = []
+
+        def on_delivery(err: Any, _msg: Any) -> None:
+            outcome.append(err)
+            acked.set()
+
+        self._producer.produce(
+            topic.name, key=key.encode(), value=encode(model), on_delivery=on_delivery
+        )
+        timeout_s = timeout_s if timeout_s is not None else self.delivery_timeout_s + 5
+        deadline = time.monotonic() + timeout_s
+        while not acked.is_set():
+            if time.monotonic() > deadline:
+                raise TransportError(f"{key} not acknowledged after {timeout_s}s")
+            self._producer.poll(0.05)
+        if outcome[0] is not None:
+            raise TransportError(f"{key} not delivered: {outcome[0]}")
+
     def flush(self, timeout_s: float | None = None) -> None:
         """Wait for every delivery; raise when any failed or is still pending."""
         timeout_s = timeout_s if timeout_s is not None else self.delivery_timeout_s + 5
@@ -108,30 +134,36 @@ class RawProducer(KeyedProducer):
         self.send(RAW, report.report_id, report)
 
     def deliver_report(self, report: RawReport, timeout_s: float | None = None) -> None:
-        """Send one report and wait for its own acknowledgement; raise if it was not delivered.
-
-        Safe to call from several threads at once: each call waits on its own message only.
-        """
-        acked = threading.Event()
-        outcome: list[Any] = []
-
-        def on_delivery(err: Any, _msg: Any) -> None:
-            outcome.append(err)
-            acked.set()
-
-        self._producer.produce(
-            RAW.name, key=report.report_id.encode(), value=encode(report), on_delivery=on_delivery
-        )
-        timeout_s = timeout_s if timeout_s is not None else self.delivery_timeout_s + 5
-        deadline = time.monotonic() + timeout_s
-        while not acked.is_set():
-            if time.monotonic() > deadline:
-                raise TransportError(f"{report.report_id} not acknowledged after {timeout_s}s")
-            self._producer.poll(0.05)
-        if outcome[0] is not None:
-            raise TransportError(f"{report.report_id} not delivered: {outcome[0]}")
+        """Send one report and wait for its own acknowledgement; raise if it was not delivered."""
+        self.deliver(RAW, report.report_id, report, timeout_s)
 
     __call__ = send_report
+
+
+class IntakeProducer(RawProducer):
+    """The partner intake's own producer: reports and CCR referrals, each acknowledged.
+
+    A message not acknowledged within ``timeout_s`` is also given up by the client, so a
+    partner told 503 is not later surprised by the first attempt arriving after all.
+    """
+
+    def __init__(self, kafka: KafkaSettings, timeout_s: float = 10.0, **overrides: Any) -> None:
+        conf = {
+            "message.timeout.ms": int(timeout_s * 1000),
+            # Partners retry within seconds: find a broker that is back just as soon.
+            "reconnect.backoff.max.ms": 1000,
+            "logger": log,  # client logs (e.g. broker unreachable) into the app's logging
+        }
+        super().__init__(kafka, **(conf | overrides))
+        self.timeout_s = timeout_s
+
+    def deliver_intake_report(self, report: RawReport) -> None:
+        """A community report to ``incidents.raw.v1``, acknowledged within the timeout."""
+        self.deliver(RAW, report.report_id, report, self.timeout_s + 1.0)
+
+    def deliver_referral(self, referral: CcrReferral) -> None:
+        """A CCR referral to ``ccr.referrals.v1``, keyed ``partner:referral_id``."""
+        self.deliver(REFERRALS, referral.key, referral, self.timeout_s + 1.0)
 
 
 def create_topics(kafka: KafkaSettings, topics: Iterable[TopicSpec] = ALL_TOPICS) -> list[str]:

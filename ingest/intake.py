@@ -1,18 +1,17 @@
-"""The community intake: partner agencies POST reports over HTTP.
+"""The partner intake: community reports and CCR referral forms over HTTP (FastAPI).
 
-``POST /v1/reports`` with ``Authorization: Bearer <token>`` and a JSON ``CommunitySubmission``.
-401 missing/unknown token, 429 over the partner's rate (with ``Retry-After``), 413 over
-``max_body_bytes``, 422 invalid JSON or fields (each field named), 201 accepted, 200 when the
-``Idempotency-Key`` was already used (same report id, no second report), 503 if emit failed.
+``POST /v1/reports`` (a ``CommunitySubmission``) and ``POST /v1/referrals`` (a CCR
+referral form) with ``Authorization: Bearer <token>``. 401 missing or unknown token, 429
+over the partner's rate (``Retry-After``), 413 over ``max_body_bytes``, 422 invalid JSON
+or fields (each field named), 201 delivered, 200 when the ``Idempotency-Key`` was
+delivered before (same id, nothing sent twice), 503 when the broker did not acknowledge
+(retry with the same key). The contract for partners is ``docs/intake.md``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import json
 import logging
-import math
 import re
 import secrets
 import time
@@ -20,19 +19,41 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from aiohttp import web
-from pydantic import ValidationError
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 
 from ingest.errors import IntakeError
+from ingest.intake_delivery import (
+    Deliveries,
+    KeyReused,
+    Message,
+    NotDelivered,
+    fingerprint,
+    in_thread,
+)
+from ingest.intake_docs import describe_bodies, document_bodies
+from ingest.intake_http import (
+    Problem,
+    TokenBucket,
+    invalid_fields,
+    parse_json,
+    rate_limited,
+    read_body,
+)
 from ingest.normalise import utc_now
 from ingest.settings import IntakeSettings
 from ingest.sources.community import CommunitySubmission, to_raw_report
 from ingest.state import CollectorStateStore
 from schemas import RawReport
+from schemas.referrals import CcrReferral
 
 PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}$")
 MAX_IDEMPOTENCY_KEY = 200
-
+RETRY_AFTER_S = 5
+BEARER = HTTPBearer(auto_error=False, description="the partner's token")
+MODELS: dict[str, type[BaseModel]] = {"report": RawReport, "referral": CcrReferral}
 log = logging.getLogger(__name__)
 
 
@@ -49,113 +70,122 @@ def register_partner(store: CollectorStateStore, name: str) -> str:
     return token
 
 
-class TokenBucket:
-    """``capacity`` requests at once, refilled at ``capacity`` per minute."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float]) -> None:
-        self.capacity = float(max(per_minute, 1))
-        self.rate = self.capacity / 60.0
-        self.clock = clock
-        self.tokens = self.capacity
-        self.updated = clock()
-
-    def take(self) -> float:
-        """0 when a request may go ahead, else the seconds until one may."""
-        now = self.clock()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / self.rate
-
-
-def _problem(status: int, message: str, **extra: Any) -> web.Response:
-    return web.json_response({"error": message, **extra}, status=status)
+def unavailable(exc: Exception) -> Problem:
+    """503: not delivered; the partner retries with the same key after ``Retry-After``."""
+    reason = str(exc) if isinstance(exc, NotDelivered) else f"{type(exc).__name__}: {exc}"
+    return Problem(
+        503,
+        f"not delivered, retry later with the same Idempotency-Key ({reason})",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 class IntakeHandler:
-    """Request handling for one intake app: auth, rate limit, size, validation, idempotency."""
+    """Request handling for one intake app: auth, rate limit, size, validation, delivery."""
 
     def __init__(
         self,
         store: CollectorStateStore,
-        emit: Callable[[RawReport], None],
+        deliveries: Deliveries,
         settings: IntakeSettings,
         timezone: str,
         clock: Callable[[], float],
         now: Callable[[], datetime],
     ) -> None:
-        self.store, self.emit, self.settings = store, emit, settings
+        self.store, self.deliveries, self.settings = store, deliveries, settings
         self.timezone, self.clock, self.now = timezone, clock, now
         self.buckets: dict[str, TokenBucket] = {}
-        self.unemitted: set[str] = set()
 
-    async def _call(self, function: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
-
-    async def post_report(self, request: web.Request) -> web.Response:
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return _problem(401, "missing bearer token", hint="Authorization: Bearer <token>")
-        partner = await self._call(self.store.partner_for_token, token.strip())
+    async def admit(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None, key: str | None
+    ) -> tuple[str, dict[str, Any], str | None]:
+        """The partner, the JSON document and the stripped key, or a :class:`Problem`."""
+        challenge = {"WWW-Authenticate": "Bearer"}
+        if credentials is None or not credentials.credentials.strip():
+            raise Problem(
+                401, "missing bearer token", challenge, hint="Authorization: Bearer <token>"
+            )
+        partner = await in_thread(self.store.partner_for_token, credentials.credentials.strip())
         if partner is None:
-            return _problem(401, "unknown token")
+            raise Problem(401, "unknown token", challenge)
         bucket = self.buckets.setdefault(
             partner, TokenBucket(self.settings.rate_per_minute, self.clock)
         )
         wait = bucket.take()
         if wait > 0:
-            response = _problem(429, f"rate limit of {self.settings.rate_per_minute}/minute")
-            response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
-            return response
-        limit = self.settings.max_body_bytes
-        if request.content_length is not None and request.content_length > limit:
-            return _problem(413, f"body over {limit} bytes")
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return _problem(413, f"body over {limit} bytes")
-        return await self._accept(partner, body, request.headers.get("Idempotency-Key"))
-
-    async def _accept(self, partner: str, body: bytes, key: str | None) -> web.Response:
-        try:
-            document = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return _problem(422, f"body: invalid JSON ({exc})", fields=["body"])
+            raise rate_limited(self.settings.rate_per_minute, wait)
+        document = parse_json(await read_body(request, self.settings.max_body_bytes))
         if key is not None and not 0 < len(key.strip()) <= MAX_IDEMPOTENCY_KEY:
-            return _problem(422, "Idempotency-Key: 1 to 200 characters", fields=["Idempotency-Key"])
+            raise Problem(422, "Idempotency-Key: 1 to 200 characters", fields=["Idempotency-Key"])
+        return partner, document, None if key is None else key.strip()
+
+    def report(self, partner: str, document: dict[str, Any], key: str | None) -> Message:
         try:
             submission = CommunitySubmission.model_validate(document)
         except ValidationError as exc:
-            problems = [
-                {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
-                for e in exc.errors()
-            ]
-            message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-            return _problem(422, message, fields=[p["field"] for p in problems], details=problems)
+            raise invalid_fields(exc) from exc
         item_id = None
         if key is not None:
-            item_id = "key-" + hashlib.sha256(f"{partner}\n{key.strip()}".encode()).hexdigest()[:24]
+            item_id = "key-" + hashlib.sha256(f"{partner}\n{key}".encode()).hexdigest()[:24]
         elif submission.id is None:
             item_id = "sub-" + secrets.token_hex(12)
         report = to_raw_report(
             submission, f"community-{partner}", self.now(), self.timezone, item_id=item_id
         )
-        if key is not None:
-            earlier = await self._call(
-                self.store.claim_intake_key, partner, key.strip(), report.report_id
-            )
-            if earlier is not None and earlier not in self.unemitted:
-                return web.json_response({"report_id": earlier, "duplicate": True}, status=200)
+        return Message("report", report.report_id, report)
+
+    def referral(self, partner: str, document: dict[str, Any]) -> Message:
+        if "partner" in document:
+            raise Problem(422, "partner: set from your token; leave it out", fields=["partner"])
         try:
-            await self._call(self.emit, report)
-        except Exception as exc:  # keep the key retryable: the report was not delivered
-            log.exception("intake report %s not delivered", report.report_id)
-            self.unemitted.add(report.report_id)
-            return _problem(503, f"report not delivered, retry later ({type(exc).__name__})")
-        self.unemitted.discard(report.report_id)
-        return web.json_response({"report_id": report.report_id, "duplicate": False}, status=201)
+            referral = CcrReferral.model_validate({**document, "partner": partner})
+        except ValidationError as exc:
+            raise invalid_fields(exc) from exc
+        return Message("referral", referral.key, referral)
+
+    async def handle(
+        self,
+        kind: str,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None,
+        key: str | None,
+    ) -> Response:
+        """Answer one submission of ``kind`` (``report`` or ``referral``)."""
+        try:
+            partner, document, key = await self.admit(request, credentials, key)
+            if kind == "report":
+                message = self.report(partner, document, key)
+            else:
+                message = self.referral(partner, document)
+            return await self.send(partner, key, kind, document, message)
+        except Problem as problem:
+            return problem.response()
+        except Exception as exc:  # e.g. the store is down: nothing was delivered, retry is safe
+            log.exception("intake %s failed", kind)
+            return unavailable(exc).response()
+
+    async def send(
+        self, partner: str, key: str | None, kind: str, document: dict[str, Any], message: Message
+    ) -> Response:
+        try:
+            outcome = await self.deliveries.deliver(
+                partner, key, message, fingerprint(kind, document)
+            )
+        except KeyReused:
+            raise Problem(
+                422,
+                "Idempotency-Key: already used for a different request",
+                fields=["Idempotency-Key"],
+            ) from None
+        except NotDelivered as exc:
+            raise unavailable(exc) from exc
+        body: dict[str, Any] = {"duplicate": outcome.duplicate}
+        if kind == "report":
+            body["report_id"] = outcome.message_id
+        else:
+            body["referral_id"] = outcome.message_id.split(":", 1)[1]
+            body["key"] = outcome.message_id
+        return JSONResponse(body, status_code=200 if outcome.duplicate else 201)
 
 
 def make_intake_app(
@@ -165,14 +195,41 @@ def make_intake_app(
     timezone: str = "America/Toronto",
     clock: Callable[[], float] = time.monotonic,
     now: Callable[[], datetime] = utc_now,
-) -> web.Application:
-    """The intake web application; accepted reports go to ``emit``."""
-    handler = IntakeHandler(state_store, emit, settings, timezone, clock, now)
-    app = web.Application(client_max_size=settings.max_body_bytes)
-    app.router.add_post("/v1/reports", handler.post_report)
-    app.router.add_get("/healthz", lambda _request: _healthz())
+    emit_referral: Callable[[CcrReferral], None] | None = None,
+) -> FastAPI:
+    """The intake web application; reports go to ``emit``, referrals to ``emit_referral``.
+
+    Both callables block until the broker acknowledged the message and raise if it did not.
+    """
+    senders: dict[str, Callable[[Any], None]] = {"report": emit}
+    if emit_referral is not None:
+        senders["referral"] = emit_referral
+    deliveries = Deliveries(state_store, senders, MODELS)
+    handler = IntakeHandler(state_store, deliveries, settings, timezone, clock, now)
+    app = FastAPI(title="ccrp partner intake", version="1", docs_url=None, redoc_url=None)
+    idempotency = Header(
+        default=None, alias="Idempotency-Key", description="your id for this submission"
+    )
+
+    def route(kind: str, path: str, summary: str) -> None:
+        async def post(
+            request: Request,
+            credentials: HTTPAuthorizationCredentials | None = Depends(BEARER),
+            idempotency_key: str | None = idempotency,
+        ) -> Response:
+            return await handler.handle(kind, request, credentials, idempotency_key)
+
+        extra = document_bodies[kind]
+        app.post(path, summary=summary, operation_id=f"submit_{kind}", openapi_extra=extra)(post)
+
+    route("report", "/v1/reports", "Submit one community report")
+    if emit_referral is not None:
+        route("referral", "/v1/referrals", "Submit one CCR referral form (no names)")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, bool]:
+        """Liveness: the intake answers."""
+        return {"ok": True}
+
+    describe_bodies(app)
     return app
-
-
-async def _healthz() -> web.Response:
-    return web.json_response({"ok": True})

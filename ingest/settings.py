@@ -27,3 +27,5 @@ class IntakeSettings(BaseModel):
     port: int = 8088
     max_body_bytes: int = 256_000
     rate_per_minute: int = 60
+    # How long a request waits for the broker's acknowledgement before answering 503.
+    delivery_timeout_s: float = 10.0

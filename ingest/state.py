@@ -8,7 +8,38 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
+
+
+class ClaimedKeyLike(Protocol):
+    """The state of an intake idempotency key: its first message and whether it arrived."""
+
+    @property
+    def message_id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def fingerprint(self) -> str | None: ...
+
+    @property
+    def delivered(self) -> bool: ...
+
+    @property
+    def payload(self) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class MemoryClaimedKey:
+    """``ClaimedKeyLike`` of the in-memory store."""
+
+    message_id: str
+    kind: str
+    fingerprint: str | None
+    delivered: bool
+    payload: dict[str, Any] | None
 
 
 class CollectorStateStore(Protocol):
@@ -28,7 +59,17 @@ class CollectorStateStore(Protocol):
 
     def partner_for_token(self, token: str) -> str | None: ...
 
-    def claim_intake_key(self, partner: str, key: str, report_id: str) -> str | None: ...
+    def claim_intake_key(
+        self,
+        partner: str,
+        key: str,
+        message_id: str,
+        kind: str = "report",
+        fingerprint: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> ClaimedKeyLike: ...
+
+    def mark_intake_key_delivered(self, partner: str, key: str) -> None: ...
 
 
 def _digest(token: str) -> str:
@@ -43,7 +84,7 @@ class MemoryStateStore:
         self._states: dict[str, dict[str, Any]] = {}
         self._seen: dict[str, dict[str, str]] = {}
         self._partners: dict[str, str] = {}
-        self._intake_keys: dict[tuple[str, str], str] = {}
+        self._intake_keys: dict[tuple[str, str], MemoryClaimedKey] = {}
 
     def get_collector_state(self, source: str) -> dict[str, Any] | None:
         with self._lock:
@@ -75,9 +116,21 @@ class MemoryStateStore:
         with self._lock:
             return self._partners.get(_digest(token))
 
-    def claim_intake_key(self, partner: str, key: str, report_id: str) -> str | None:
+    def claim_intake_key(
+        self,
+        partner: str,
+        key: str,
+        message_id: str,
+        kind: str = "report",
+        fingerprint: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> MemoryClaimedKey:
         with self._lock:
-            earlier = self._intake_keys.get((partner, key))
-            if earlier is None:
-                self._intake_keys[(partner, key)] = report_id
-            return earlier
+            fresh = MemoryClaimedKey(message_id, kind, fingerprint, False, payload)
+            return self._intake_keys.setdefault((partner, key), fresh)
+
+    def mark_intake_key_delivered(self, partner: str, key: str) -> None:
+        with self._lock:
+            claimed = self._intake_keys.get((partner, key))
+            if claimed is not None:
+                self._intake_keys[(partner, key)] = replace(claimed, delivered=True, payload=None)

@@ -10,13 +10,14 @@ from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from schemas import EnrichedReport, Incident
 from sinks.engine import require_aware
-from sinks.rows import incident_row, report_from_row, report_row
+from sinks.rows import incident_row, incident_version_row, report_from_row, report_row
 from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
 from sinks.urls import normalize_url
 
 REPORTS = Base.metadata.tables["reports"]
 INCIDENTS = Base.metadata.tables["incidents"]
+VERSIONS = Base.metadata.tables["incident_versions"]
 LINKS = Base.metadata.tables["incident_reports"]
 DEAD = Base.metadata.tables["dead_letters"]
 # Columns a newer delivery of the same report replaces; first_seen and the link stay.
@@ -145,17 +146,25 @@ class IncidentStoreMixin(StoreBase):
     def upsert_incidents(self, incidents: Iterable[Incident]) -> int:
         """Batch form of :meth:`upsert_incident` in one transaction; returns the count written.
 
-        Statements are batched (executemany) so a stream batch costs a handful of round
-        trips, not several per incident.
+        Every version given is also kept in ``incident_versions`` (once per incident and
+        version); the incident row holds the newest. Statements are batched
+        (executemany) so a stream batch costs a handful of round trips, not several per
+        incident.
         """
         latest: dict[str, Incident] = {}
+        versions: dict[tuple[str, int], Incident] = {}
         for incident in incidents:
+            versions[(incident.incident_id, incident.version)] = incident
             kept = latest.get(incident.incident_id)
             if kept is None or kept.version <= incident.version:
                 latest[incident.incident_id] = incident
         if not latest:
             return 0
         with self._write("upsert incidents") as conn:
+            keep = self._statement(
+                "version", lambda: self._insert(VERSIONS).on_conflict_do_nothing()
+            )
+            self._execute_many(conn, keep, [incident_version_row(i) for i in versions.values()])
             stored = self._stored_versions(conn, list(latest))
             fresh = [i for i in latest.values() if stored.get(i.incident_id, 0) <= i.version]
             if not fresh:

@@ -15,6 +15,7 @@ from schemas import (
     Location,
     RawReport,
 )
+from sinks.store_base import utc_now
 from sinks.urls import normalize_url
 
 
@@ -111,6 +112,16 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "ccrp_eligible": incident.ccrp_eligible,
         "first_seen": incident.first_seen,
         "last_seen": incident.last_seen,
+        "doc": incident.model_dump(mode="json"),
+    }
+
+
+def incident_version_row(incident: Incident) -> dict[str, Any]:
+    """Row of ``incident_versions``: one version's full model dump."""
+    return {
+        "incident_id": incident.incident_id,
+        "version": incident.version,
+        "recorded_at": utc_now(),
         "doc": incident.model_dump(mode="json"),
     }
 

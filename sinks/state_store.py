@@ -1,28 +1,18 @@
-"""Operational state: collector cursors and items, partners, geocode cache."""
+"""Operational state: collector cursors and items, geocode cache."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 
-from sinks.errors import StoreConflictError, StoreInputError
 from sinks.store_base import StoreBase, chunked, utc_now
 from sinks.tables import Base
 
 STATE = Base.metadata.tables["collector_state"]
 ITEMS = Base.metadata.tables["collected_items"]
-PARTNERS = Base.metadata.tables["partners"]
-KEYS = Base.metadata.tables["intake_keys"]
 GEOCODE = Base.metadata.tables["geocode_cache"]
-
-
-def token_digest(token: str) -> str:
-    """SHA-256 hex digest of a partner token; the token itself is never stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class StateStoreMixin(StoreBase):
@@ -81,58 +71,6 @@ class StateStoreMixin(StoreBase):
         )
         with self._write("mark items seen") as conn:
             self._execute_many(conn, stmt, rows)
-
-    # -- community partners ----------------------------------------------------------------
-
-    def add_partner(self, name: str, token: str) -> None:
-        """Register a partner, or rotate its token; only the token's SHA-256 is kept."""
-        if not name.strip() or not token:
-            raise StoreInputError("a partner needs a name and a non-empty token")
-        digest = token_digest(token)
-        with self._write("add partner") as conn:
-            holder = conn.execute(
-                select(PARTNERS.c.name).where(PARTNERS.c.token_sha256 == digest)
-            ).scalar()
-            if holder is not None and holder != name:
-                raise StoreConflictError("this token is already issued to another partner")
-            ins = self._insert(PARTNERS).values(
-                name=name, token_sha256=digest, created_at=utc_now(), active=True
-            )
-            conn.execute(
-                ins.on_conflict_do_update(
-                    index_elements=["name"],
-                    set_={"token_sha256": ins.excluded.token_sha256, "active": True},
-                )
-            )
-
-    def partner_for_token(self, token: str) -> str | None:
-        """The active partner holding ``token``, or None."""
-        if not token:
-            return None
-        digest = token_digest(token)
-        with self._read("look up partner") as conn:
-            row = conn.execute(
-                select(PARTNERS.c.name, PARTNERS.c.token_sha256).where(
-                    PARTNERS.c.token_sha256 == digest, PARTNERS.c.active.is_(True)
-                )
-            ).first()
-        # The lookup is by digest, so timing reveals nothing about the token itself.
-        if row is None or not hmac.compare_digest(row.token_sha256, digest):
-            return None
-        return str(row.name)
-
-    def claim_intake_key(self, partner: str, key: str, report_id: str) -> str | None:
-        """None when ``key`` is newly claimed for ``report_id``, else the earlier report id."""
-        ins = self._insert(KEYS).values(
-            partner=partner, key=key, report_id=report_id, created_at=utc_now()
-        )
-        with self._write("claim intake key") as conn:
-            if self._changed_rows(conn, ins.on_conflict_do_nothing()):
-                return None
-            earlier = conn.execute(
-                select(KEYS.c.report_id).where(KEYS.c.partner == partner, KEYS.c.key == key)
-            ).scalar()
-        return None if earlier is None else str(earlier)
 
     # -- geocoder cache --------------------------------------------------------------------
 

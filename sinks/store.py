@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sinks.access_store import AccessStoreMixin
 from sinks.activation_store import ActivationStoreMixin
 from sinks.deadletter_store import DeadLetterStoreMixin
 from sinks.delivery_store import DeliveryStoreMixin
@@ -23,9 +24,10 @@ class Store(
     DeliveryStoreMixin,
     ReferralStoreMixin,
     StateStoreMixin,
+    AccessStoreMixin,
 ):
     """Idempotent persistence of reports, incidents, activations, their webhook deliveries,
-    CCR referral statuses, dead letters and operational state.
+    CCR referral statuses, dead letters, tokens and operational state.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

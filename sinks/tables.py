@@ -237,10 +237,8 @@ class CollectedItemRow(Base):
     last_seen: Mapped[datetime]
 
 
-class PartnerRow(Base):
-    """A community partner allowed to submit reports; only the token's hash is kept."""
-
-    __tablename__ = "partners"
+class TokenHolder:
+    """Columns of a bearer-token holder: a name and the SHA-256 of its token, never the token."""
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -248,8 +246,15 @@ class PartnerRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)
 
 
+class PartnerRow(TokenHolder, Base):
+    """A community partner allowed to submit reports and referrals."""
+
+    __tablename__ = "partners"
+
+
 class IntakeKeyRow(Base):
-    """An idempotency key a partner sent with a submission."""
+    """A partner's idempotency key: the message it became (``report_id``, of ``kind``), kept
+    in ``payload`` until the broker acknowledged it, and its ``state`` (pending/delivered)."""
 
     __tablename__ = "intake_keys"
 
@@ -257,6 +262,28 @@ class IntakeKeyRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     report_id: Mapped[str] = mapped_column(String(600))
     created_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(20), server_default="report")
+    state: Mapped[str] = mapped_column(String(20), server_default="pending")
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any] | None]
+    delivered_at: Mapped[datetime | None]
+
+
+class AnalystTokenRow(TokenHolder, Base):
+    """An analyst allowed to read the API."""
+
+    __tablename__ = "analyst_tokens"
+
+
+class IncidentVersionRow(Base):
+    """Every stored version of an incident; ``doc`` is the full model dump of that version."""
+
+    __tablename__ = "incident_versions"
+
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recorded_at: Mapped[datetime]
+    doc: Mapped[dict[str, Any]]
 
 
 class GeocodeCacheRow(Base):

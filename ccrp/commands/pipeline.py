@@ -35,6 +35,9 @@ def topics_create() -> None:
 def process(
     input: Path = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
     output: Path = typer.Option(..., "--output", "-o", dir_okay=False),
+    store: bool = typer.Option(
+        False, "--store", help="Also write the reports, incidents and activations to the store."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Run the stage functions over a JSON-lines file of raw reports, without Kafka."""
@@ -42,12 +45,24 @@ def process(
     from ccrp.runtime import build_stages
 
     _logging(verbose)
-    stages = build_stages(get_settings())
+    settings = get_settings()
+    stages = build_stages(settings)
     result = process_file(stages, input, output)
     console.print(
         f"{result.processed} reports processed, {len(result.errors)} errors, "
         f"{len(result.incidents)} incidents, {len(result.activated)} CCRP activations -> {output}"
     )
+    if store:
+        from ccrp.app import apply_to_store
+        from ccrp.runtime import open_store
+
+        with open_store(settings) as opened:
+            apply_to_store(opened, result.effects)
+        effects = result.effects
+        console.print(
+            f"stored {len(effects.reports)} reports, {len(effects.versions)} incident versions, "
+            f"{len(effects.events)} activation events"
+        )
 
 
 def run(

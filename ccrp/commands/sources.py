@@ -37,20 +37,17 @@ Delivery = tuple[Callable[[RawReport], None], Callable[[], None]]
 
 
 @contextmanager
-def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Delivery]:
+def _emitter(out: Path | None) -> Iterator[Delivery]:
     """``(emit, confirm)`` to a JSON-lines file, or to the raw topic of the configured cluster.
 
     ``confirm`` waits until what was emitted is written or acknowledged, and raises if it
-    was not. ``flush_each`` confirms every report (the intake answers a partner only once
-    its report is delivered).
+    was not.
     """
     if out is not None:
         with out.open("a", encoding="utf-8") as handle:
 
             def write(report: RawReport) -> None:
                 handle.write(report.model_dump_json() + "\n")
-                if flush_each:
-                    handle.flush()
 
             yield write, handle.flush
         return
@@ -67,7 +64,7 @@ def _emitter(out: Path | None, flush_each: bool = False) -> Iterator[Delivery]:
     create_topics(kafka)
     producer = RawProducer(kafka)
 
-    yield (producer.deliver_report if flush_each else producer.send_report), producer.flush
+    yield producer.send_report, producer.flush
     producer.flush()
 
 
@@ -219,19 +216,32 @@ def intake_add_partner(name: str = typer.Argument(...)) -> None:
 
 
 @intake_app.command("serve")
-def intake_serve(out: Path | None = OUT_OPTION) -> None:
-    """Serve ``POST /v1/reports`` for partners until interrupted."""
-    from aiohttp import web
-
+def intake_serve(
+    out: Path | None = OUT_OPTION,
+    referrals_out: Path | None = typer.Option(
+        None, "--referrals-out", help="With --out: referrals here (default: beside --out)."
+    ),
+) -> None:
+    """Serve ``POST /v1/reports`` and ``POST /v1/referrals`` for partners until interrupted."""
     from ccrp.settings import get_settings
-    from ingest.intake import make_intake_app
+    from ccrp.web import cluster_senders, file_senders, http_server, intake_app
 
     settings = get_settings()
+    if out is None and not settings.kafka_section.bootstrap:
+        raise typer.BadParameter(
+            "no Kafka cluster configured: set CCRP_KAFKA_BOOTSTRAP, write to a file with "
+            "--out, or use `ccrp run --intake` which serves it on the embedded broker"
+        )
     store = _open_store()
     try:
-        with _emitter(out, flush_each=True) as (emit, _confirm):
-            app = make_intake_app(store, emit, settings.intake, timezone=settings.timezone)
-            web.run_app(app, host=settings.intake.host, port=settings.intake.port)
+        if out is not None:
+            beside = out.with_name(f"{out.stem}.referrals{out.suffix or '.jsonl'}")
+            senders = file_senders(out, referrals_out or beside)
+        else:
+            senders = cluster_senders(settings)
+        with senders as chosen:
+            app = intake_app(store, settings, chosen)
+            http_server(app, settings.intake.host, settings.intake.port).run()
     finally:
         store.close()
 

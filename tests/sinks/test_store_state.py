@@ -62,10 +62,23 @@ def test_partners_store_only_token_hash(store: Store) -> None:
         store.add_partner("", "token")
 
 
-def test_intake_key_claimed_once(store: Store) -> None:
-    assert store.claim_intake_key("ys-network", "k1", "community:1") is None
-    assert store.claim_intake_key("ys-network", "k1", "community:2") == "community:1"
-    assert store.claim_intake_key("other", "k1", "community:3") is None
+def test_intake_key_keeps_its_first_message_until_delivered(store: Store) -> None:
+    first = store.claim_intake_key("ys-network", "k1", "community:1", "report", "f1", {"a": 1})
+    again = store.claim_intake_key("ys-network", "k1", "community:2", "report", "f2", {"a": 2})
+    other = store.claim_intake_key("other", "k1", "community:3")
+    assert first == again == ("community:1", "report", "f1", False, {"a": 1})
+    assert other.message_id == "community:3" and not other.delivered
+    store.mark_intake_key_delivered("ys-network", "k1")
+    delivered = store.claim_intake_key("ys-network", "k1", "community:4")
+    assert delivered == ("community:1", "report", "f1", True, None)
+
+
+def test_analyst_tokens_are_apart_from_partner_tokens(store: Store) -> None:
+    store.add_analyst("safeto-data", "analyst-token")
+    store.add_partner("ys-network", "partner-token")
+    assert store.analyst_for_token("analyst-token") == "safeto-data"
+    assert store.analyst_for_token("partner-token") is None
+    assert store.partner_for_token("analyst-token") is None
 
 
 def test_geocode_cache(store: Store) -> None:
