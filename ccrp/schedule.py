@@ -1,5 +1,6 @@
 """``ccrp run``: the agents stay up; each source is collected when its schedule is due,
-and the digest is written once a day at ``CCRP_DIGEST_AT`` local time."""
+and the digest is written (and mailed, when ``CCRP_MAIL__*`` is set) once a day at
+``CCRP_DIGEST_AT`` local time."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from aiohttp import web
 
 from ccrp.app import build_app
 from ccrp.broker import ensure_broker
-from ccrp.runjob import collector_pass, write_digest
+from ccrp.runjob import collector_pass, deliver
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, create_topics
@@ -71,8 +72,9 @@ async def scheduled_loop(
             now = datetime.now(UTC)
             if digest_due(now, digest_at, settings.timezone, last_digest_day):
                 try:
-                    paths = await loop.run_in_executor(None, write_digest, settings, store, now)
-                    log.info("digest written: %s", ", ".join(map(str, paths)))
+                    outcome = await loop.run_in_executor(None, deliver, settings, store, now)
+                    paths = ", ".join(map(str, outcome.paths))
+                    log.info("digest written: %s; e-mail: %s", paths, outcome.mail)
                 except Exception:  # the stream and the collectors go on; retried next tick
                     log.exception("digest failed; retrying at the next tick")
                 else:

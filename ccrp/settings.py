@@ -1,7 +1,8 @@
 """One typed, frozen Settings object read from the environment (prefix ``CCRP_``).
 
 Each library owns its section (``classify.settings``, ``enrich.geo.settings``,
-``ingest.settings``); this module composes them with the wiring's own (Kafka).
+``ingest.settings``, ``sinks.settings``); this module composes them with the wiring's own
+(Kafka).
 
 Nested sections use ``__``: ``CCRP_KAFKA__PARTITIONS=8``. The most common ones
 also have short aliases: ``CCRP_KAFKA_BOOTSTRAP`` and ``CCRP_DB_URL``.
@@ -18,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from classify.settings import ClassifySettings
 from enrich.geo.settings import GeoSettings
 from ingest.settings import CollectSettings, IntakeSettings
+from sinks.settings import MailSettings
 
 __all__ = [
     "ClassifySettings",
@@ -25,6 +27,7 @@ __all__ = [
     "GeoSettings",
     "IntakeSettings",
     "KafkaSettings",
+    "MailSettings",
     "Settings",
     "get_settings",
 ]
@@ -79,6 +82,7 @@ class Settings(BaseSettings):
     classify: ClassifySettings = ClassifySettings()
     collect: CollectSettings = CollectSettings()
     intake: IntakeSettings = IntakeSettings()
+    mail: MailSettings = MailSettings()
     timezone: str = "America/Toronto"
     digest_at: str = "07:00"
     tick_s: float = 30.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from schemas import ActivationEvent
 from sinks.engine import require_aware
 from sinks.rows import activation_row
-from sinks.store_base import StoreBase
+from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
 
 ACTIVATIONS = Base.metadata.tables["activations"]
@@ -49,3 +50,18 @@ class ActivationStoreMixin(StoreBase):
         )
         with self._read("list activations") as conn:
             return [ActivationEvent.model_validate(d) for d in conn.execute(query).scalars()]
+
+    def activations_of(self, incident_ids: Collection[str]) -> dict[str, list[ActivationEvent]]:
+        """Every activation event of these incidents, each list in time order."""
+        found: dict[str, list[ActivationEvent]] = {i: [] for i in incident_ids}
+        with self._read("list incident activations") as conn:
+            for batch in chunked(sorted(found)):
+                query = (
+                    select(ACTIVATIONS.c.doc)
+                    .where(ACTIVATIONS.c.incident_id.in_(batch))
+                    .order_by(ACTIVATIONS.c.time, ACTIVATIONS.c.event_id)
+                )
+                for doc in conn.execute(query).scalars():
+                    event = ActivationEvent.model_validate(doc)
+                    found.setdefault(event.subject, []).append(event)
+        return found

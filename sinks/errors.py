@@ -25,3 +25,7 @@ class StoreConflictError(StoreError):
 
 class DigestError(StoreError):
     """The digest could not be rendered from the given inputs."""
+
+
+class DigestDeliveryError(DigestError):
+    """The digest could not be mailed (the SMTP server refused it or could not be reached)."""

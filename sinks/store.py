@@ -5,14 +5,16 @@ from __future__ import annotations
 from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
+from sinks.digest_log import DigestLogStoreMixin
 from sinks.engine import translated_errors
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin):
-    """Idempotent persistence of reports, incidents, activations and operational state.
+class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin, DigestLogStoreMixin):
+    """Idempotent persistence of reports, incidents, activations, operational state and the
+    digest's send log.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

@@ -13,7 +13,8 @@ from sinks.migrate import current_revision, head_revision, schema_differences
 def test_migrated_schema_matches_models(store: Store) -> None:
     with store.engine.connect() as conn:
         assert schema_differences(conn) == []
-        assert current_revision(conn) == head_revision() == "0001"
+        assert head_revision() is not None
+        assert current_revision(conn) == head_revision()
 
 
 def test_comparison_detects_drift(tmp_path: Path) -> None:
