@@ -23,6 +23,9 @@ from ccrp.transport import RawProducer, create_topics
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
+# A digest that failed (an SMTP server down or refusing) is tried again this much later,
+# not at every tick.
+DIGEST_RETRY_S = 300.0
 
 
 def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> bool:
@@ -61,6 +64,7 @@ async def scheduled_loop(
     loop = asyncio.get_running_loop()
     digest_at = time.fromisoformat(settings.digest_at)
     last_digest_day = None
+    retry_digest_at = 0.0  # monotonic time before which a failed digest is not retried
     try:
         while True:
             try:
@@ -70,13 +74,15 @@ async def scheduled_loop(
             except Exception:  # one bad pass (e.g. an edited sources file) must not stop the job
                 log.exception("collector pass failed; retrying at the next tick")
             now = datetime.now(UTC)
-            if digest_due(now, digest_at, settings.timezone, last_digest_day):
+            due = digest_due(now, digest_at, settings.timezone, last_digest_day)
+            if due and _time.monotonic() >= retry_digest_at:
                 try:
                     outcome = await loop.run_in_executor(None, deliver, settings, store, now)
                     paths = ", ".join(map(str, outcome.paths))
                     log.info("digest written: %s; e-mail: %s", paths, outcome.mail)
-                except Exception:  # the stream and the collectors go on; retried next tick
-                    log.exception("digest failed; retrying at the next tick")
+                except Exception:  # the stream and the collectors go on; retried later
+                    log.exception("digest failed; retrying in %.0f s", DIGEST_RETRY_S)
+                    retry_digest_at = _time.monotonic() + DIGEST_RETRY_S
                 else:
                     last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
             await asyncio.sleep(settings.tick_s)

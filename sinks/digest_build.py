@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from schemas import ActivationEvent, ActivationType, Incident
+from schemas import ActivationEvent, ActivationType, Incident, is_ccrp_type
 from sinks.digest_changes import changes_since, neighbourhood_repeats
 from sinks.digest_content import (
     DigestContent,
@@ -54,6 +54,13 @@ def _closing_soon(
     return sorted(closing, key=lambda e: (e.window_closes, e.urgency()))
 
 
+def _type_order(incident_type: str, groups: dict[str, list[DigestEntry]]) -> tuple[int, int, str]:
+    # CCRP's own types first, then the rest by how many; "other" (mostly police calls
+    # of unknown trouble) last, so it never buries the rest.
+    rank = 0 if is_ccrp_type([incident_type]) else 2 if incident_type == "other" else 1
+    return rank, -len(groups[incident_type]), incident_type
+
+
 def build_digest(
     store: Store,
     day: date,
@@ -93,5 +100,7 @@ def build_digest(
             content.out_of_area.append(entry)
         else:
             in_city[entry.primary_type].append(entry)
-    content.in_city = {t: in_city[t] for t in sorted(in_city, key=lambda t: (-len(in_city[t]), t))}
+    content.in_city = {
+        t: in_city[t] for t in sorted(in_city, key=lambda t: _type_order(t, in_city))
+    }
     return content

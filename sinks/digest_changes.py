@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from schemas import ActivationEvent, ActivationType, Incident, IncidentStatus
 from sinks.digest_content import Change, DigestEntry, NeighbourhoodRepeat, entry_for
-from sinks.digest_text import clean_text
+from sinks.digest_format import clean_text
 from sinks.store import Store
 
 REPEAT_WINDOW = timedelta(days=30)

@@ -1,6 +1,6 @@
 """What goes into the daily digest: incidents of one local day, sorted into sections.
 
-Every entry is already safe to print. Source text is cleaned (``digest_text``), and an
+Every entry is already safe to print. Source text is cleaned (``digest_format``), and an
 incident that ``schemas.privacy`` withholds (violence against a person, wording of
 intimate-partner violence or naming a victim, whatever its labels) carries only its
 generated summary (type, area, time) and the names and count of its sources: never
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from schemas import ActivationEvent, Incident, NeighbourhoodContext, Priority, Support
 from schemas.privacy import area_of, generated_summary, is_withheld
-from sinks.digest_text import clean_text, safe_url
+from sinks.digest_format import clean_text, safe_url
 from sinks.errors import DigestError
 
 CLASS_LABELS = {"NIA": "Neighbourhood Improvement Area", "Emerging": "Emerging Neighbourhood"}

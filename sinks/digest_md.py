@@ -19,12 +19,13 @@ _UNSAFE_IN_LINK = frozenset("<> \"'`\\")
 
 
 def _md(text: str) -> str:
-    # Keep source text from turning into Markdown structure, links or HTML.
-    return "".join(f"\\{c}" if c in "\\`*_[]<>|#" else c for c in text).replace("\n", " ")
+    # Keep source text from turning into Markdown structure, links or HTML (an escaped "<"
+    # opens no tag; ">" only quotes at the start of a line, where source text never is).
+    return "".join(f"\\{c}" if c in "\\`*_[]<|#" else c for c in text).replace("\n", " ")
 
 
 def _link(url: str | None) -> str:
-    # Links arrive percent-encoded (digest_text.safe_url); anything else is left out.
+    # Links arrive percent-encoded (digest_format.safe_url); anything else is left out.
     return f" <{url}>" if url and not _UNSAFE_IN_LINK & set(url) else ""
 
 

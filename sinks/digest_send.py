@@ -121,9 +121,11 @@ def deliver_digest(
     try:
         message = build_message(rendered, mail, now)
         accepted = send_message(mail, message)
-    except Exception as exc:
+    except Exception as exc:  # the day is free again for the next try
         store.finish_digest_day(day, status="failed", error=str(exc)[:2000])
-        raise
+        if isinstance(exc, DigestDeliveryError):
+            raise
+        raise DigestDeliveryError(f"cannot build or send the digest: {exc}") from exc
     eml: Path | None = digest_path(out_dir, day, "eml")
     try:
         eml.write_bytes(message.as_bytes(policy=policy.SMTP))  # type: ignore[union-attr]

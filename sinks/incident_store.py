@@ -253,27 +253,6 @@ class IncidentStoreMixin(StoreBase):
         )
         return self._incidents(query)
 
-    def neighbourhood_incidents(
-        self, codes: Collection[str], start: datetime, end: datetime
-    ) -> list[Incident]:
-        """CCRP-eligible incidents of these neighbourhoods first seen in ``[start, end)``."""
-        require_aware(start, "start")
-        require_aware(end, "end")
-        found: list[Incident] = []
-        for batch in chunked(sorted(set(codes))):
-            query = (
-                select(INCIDENTS.c.doc)
-                .where(
-                    INCIDENTS.c.neighbourhood_code.in_(batch),
-                    INCIDENTS.c.ccrp_eligible.is_(True),
-                    INCIDENTS.c.first_seen >= start,
-                    INCIDENTS.c.first_seen < end,
-                )
-                .order_by(INCIDENTS.c.first_seen, INCIDENTS.c.incident_id)
-            )
-            found.extend(self._incidents(query))
-        return found
-
     def _incidents(self, query: Any) -> list[Incident]:
         with self._read("list incidents") as conn:
             return [Incident.model_validate(doc) for doc in conn.execute(query).scalars()]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from types import TracebackType
 
 from sinks.activation_store import ActivationStoreMixin
-from sinks.digest_log import DigestLogStoreMixin
+from sinks.digest_store import DigestStoreMixin
 from sinks.engine import translated_errors
 from sinks.incident_store import IncidentStoreMixin
 from sinks.migrate import upgrade_to_head
 from sinks.state_store import StateStoreMixin
 
 
-class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin, DigestLogStoreMixin):
+class Store(IncidentStoreMixin, ActivationStoreMixin, StateStoreMixin, DigestStoreMixin):
     """Idempotent persistence of reports, incidents, activations, operational state and the
     digest's send log.
 

@@ -1,12 +1,21 @@
 """Boundary and intersection GeoJSON: a configured file, a cached copy, the City's CKAN, or
-the copy packaged with the project (so a machine without a network still has neighbourhoods)."""
+the copy packaged with the project (so a machine without a network still has neighbourhoods).
+
+``enrich/geo/data/`` holds compact, gzip-compressed copies of the 158- and
+140-neighbourhood boundaries and the signalised-intersection gazetteer (City of Toronto
+Open Data, Open Government Licence – Toronto; see ``data/NOTICE.md``); ``ccrp geo
+package-data`` rebuilds them and prints what the simplification changes.
+"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import time
 from collections.abc import Callable
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -14,13 +23,44 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import httpx
 
 from enrich.geo.errors import BoundaryDataError
-from enrich.geo.packaged import read_packaged
 from enrich.geo.settings import GeoSettings
 
 log = logging.getLogger(__name__)
 
 INTERSECTIONS_PACKAGE = "intersection-file-city-of-toronto"
 _MAX_BYTES = 200_000_000
+ATTRIBUTION = "Contains information licensed under the Open Government Licence – Toronto"
+PACKAGED_FILES = {
+    "neighbourhoods-158": "neighbourhoods-158.geojson.gz",
+    "neighbourhoods-140": "neighbourhoods-140.geojson.gz",
+    "intersections": "traffic-signal-intersections.geojson.gz",
+}
+
+
+def data_folder() -> Traversable:
+    """The folder of the packaged reference data."""
+    return resources.files("enrich.geo") / "data"
+
+
+def packaged_file(name: str) -> Traversable:
+    """The packaged file of a dataset (``neighbourhoods-158``, ``-140``, ``intersections``)."""
+    if name not in PACKAGED_FILES:
+        raise BoundaryDataError(f"no packaged dataset {name!r}")
+    return data_folder() / PACKAGED_FILES[name]
+
+
+def read_packaged(name: str) -> dict[str, Any] | None:
+    """The packaged copy as a FeatureCollection, or None when this install has none."""
+    path = packaged_file(name)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    except (OSError, ValueError, EOFError) as exc:
+        raise BoundaryDataError(f"the packaged {name} copy is unreadable: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        raise BoundaryDataError(f"the packaged {name} copy is not a FeatureCollection")
+    return data
 
 
 def read_geojson(path: Path | str) -> dict[str, Any]:

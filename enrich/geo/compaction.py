@@ -21,10 +21,9 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from enrich.geo.boundaries import read_geojson
+from enrich.geo.boundaries import PACKAGED_FILES, data_folder, read_geojson
 from enrich.geo.errors import BoundaryDataError
 from enrich.geo.neighbourhoods import NeighbourhoodIndex
-from enrich.geo.packaged import PACKAGED_FILES, data_folder
 
 NEIGHBOURHOOD_FIELDS = (
     "AREA_SHORT_CODE",

@@ -151,3 +151,13 @@ def test_one_claim_per_day_among_racing_senders(store: Store) -> None:
     # A claim left by a process that died is taken over once its lease is over.
     assert not store.claim_digest_day(date(2026, 7, 20), now + timedelta(minutes=5), lease)
     assert store.claim_digest_day(date(2026, 7, 20), now + timedelta(minutes=16), lease)
+
+
+def test_a_header_injection_in_the_settings_sends_nothing(store: Store, tmp_path: Path) -> None:
+    _one_activation(store)
+    with smtp_server() as (port, inbox):
+        mail = _mail(port, recipients=["staff@ccrp.example.org\r\nBcc: other@example.org"])
+        with pytest.raises(DigestDeliveryError):
+            deliver_digest(store, DAY, tmp_path, mail)
+    assert inbox.envelopes == []
+    assert store.digest_send(DAY).status == "failed"  # type: ignore[union-attr]

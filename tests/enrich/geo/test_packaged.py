@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import time
 from importlib import metadata
 from pathlib import Path
@@ -13,23 +12,20 @@ from pathlib import Path
 import pytest
 
 from enrich.geo import Gazetteer, Locator, NeighbourhoodIndex, load_boundaries_geojson
-from enrich.geo.boundaries import load_intersections_geojson, read_geojson
+from enrich.geo.boundaries import (
+    ATTRIBUTION,
+    data_folder,
+    load_intersections_geojson,
+    read_geojson,
+    read_packaged,
+)
 from enrich.geo.compaction import compact_intersections, compaction_effect, tps_points
-from enrich.geo.packaged import ATTRIBUTION, data_folder, read_packaged
 from enrich.geo.settings import GeoSettings
 from schemas import Precision
-from tests.conftest import PROJECT_ROOT, shared_path
+from tests.conftest import PROJECT_ROOT, closed_port_url, shared_path
 from tests.enrich.geo.conftest import BOUNDARIES, INTERSECTIONS, report
 
 LOADER = "enrich.geo.boundaries"
-
-
-def closed_port_url() -> str:
-    """A CKAN URL on a loopback port nothing listens on: every request is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/3/action/package_show?id=neighbourhoods"
 
 
 def test_packaged_copies_place_points_and_intersections() -> None:

@@ -1,23 +1,27 @@
-"""The digest's send log in the store: a day is claimed before it is mailed, once.
+"""What the digest needs of the store: the send log, and each neighbourhood's history.
 
-Two processes (or a rerun of the daily job) that race for the same day both try to claim
-it; the primary key lets exactly one win. A day whose send failed, or whose claim was left
-by a process that died before finishing, can be claimed again.
+A day is claimed in the send log before it is mailed, once. Two processes (or a rerun of
+the daily job) that race for the same day both try to claim it; the primary key lets
+exactly one win. A day whose send failed, or whose claim was left by a process that died
+before finishing, can be claimed again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 
+from schemas import Incident
 from sinks.engine import require_aware
-from sinks.store_base import StoreBase
+from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
 
 SENDS = Base.metadata.tables["digest_sends"]
+INCIDENTS = Base.metadata.tables["incidents"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,33 @@ def _send(row: Any) -> DigestSend:
     )
 
 
-class DigestLogStoreMixin(StoreBase):
-    """Store operations on the digest's send log."""
+class DigestStoreMixin(StoreBase):
+    """Store operations of the digest: its send log and neighbourhood history."""
+
+    def neighbourhood_incidents(
+        self, codes: Collection[str], start: datetime, end: datetime
+    ) -> list[Incident]:
+        """CCRP-eligible incidents of these neighbourhoods first seen in ``[start, end)``."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        found: list[Incident] = []
+        for batch in chunked(sorted(set(codes))):
+            query = (
+                select(INCIDENTS.c.doc)
+                .where(
+                    INCIDENTS.c.neighbourhood_code.in_(batch),
+                    INCIDENTS.c.ccrp_eligible.is_(True),
+                    INCIDENTS.c.first_seen >= start,
+                    INCIDENTS.c.first_seen < end,
+                )
+                .order_by(INCIDENTS.c.first_seen, INCIDENTS.c.incident_id)
+            )
+            found.extend(self._incident_docs(query))
+        return found
+
+    def _incident_docs(self, query: Any) -> list[Incident]:
+        with self._read("list incidents") as conn:
+            return [Incident.model_validate(doc) for doc in conn.execute(query).scalars()]
 
     def claim_digest_day(
         self, day: date, now: datetime, lease: timedelta, force: bool = False
