@@ -26,6 +26,7 @@ from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, consumer_lag, create_topics
 from schemas import DEADLETTER, RAW, REFERRALS, REPORTS, RawReport
+from sinks.errors import DigestDeliveryError
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class JobSummary:
     deliveries: dict[str, int] | None = None
     collect: Any = None
     digest: list[Path] = field(default_factory=list)
+    digest_mail: str = ""
 
 
 async def wait_drained(
@@ -156,8 +158,18 @@ def collector_pass(
     return collect
 
 
-def write_digest(settings: Settings, store: Store, now: datetime) -> list[Path]:
-    from sinks.digest import render_digest
+@dataclass(frozen=True)
+class DigestOutcome:
+    """The digest files of a pass and what became of the e-mail."""
+
+    paths: list[Path]
+    mail: str
+
+
+def deliver(settings: Settings, store: Store, now: datetime) -> DigestOutcome:
+    """Write the digest of the 24 hours ending ``now`` and, when mail is configured, mail
+    it (once per local day: a rerun the same day sends nothing)."""
+    from sinks.digest_send import deliver_digest
 
     boundaries = None
     try:
@@ -168,8 +180,14 @@ def write_digest(settings: Settings, store: Store, now: datetime) -> list[Path]:
         log.warning("neighbourhood boundaries unavailable for the digest map: %s", exc)
     day = now.astimezone(ZoneInfo(settings.timezone)).date()
     out_dir = settings.data_dir / "digest"
-    files = render_digest(store, day, out_dir, boundaries=boundaries, until=now)
-    return [Path(p) for p in (files.html, files.markdown)]
+    result = deliver_digest(
+        store, day, out_dir, settings.mail, boundaries, settings.timezone, until=now
+    )
+    paths = [Path(p) for p in (result.files.html, result.files.markdown, result.eml) if p]
+    if result.sent:
+        log.info("digest of %s mailed to %s", day, ", ".join(result.recipients))
+    mail = f"sent to {len(result.recipients)} recipient(s)" if result.sent else result.reason
+    return DigestOutcome(paths, mail)
 
 
 def run_once(settings: Settings, sources_path: Path, timeout_s: float = 600.0) -> JobSummary:
@@ -200,7 +218,13 @@ def run_pipeline_once(
             )
             summary = asyncio.run(drive_once(app, kafka, store, collect, timeout_s, delivery))
         if digest:
-            summary.digest = write_digest(settings, store, datetime.now(UTC))
+            try:
+                outcome = deliver(settings, store, datetime.now(UTC))
+            except DigestDeliveryError as exc:  # the files are written; the next run mails them
+                log.error("the digest could not be mailed: %s", exc)
+                summary.digest_mail = f"FAILED, tried again on the next run: {exc}"
+            else:
+                summary.digest, summary.digest_mail = outcome.paths, outcome.mail
         return summary
     finally:
         store.close()

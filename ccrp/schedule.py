@@ -1,5 +1,6 @@
 """``ccrp run``: the agents stay up; each source is collected when its schedule is due,
-and the digest is written once a day at ``CCRP_DIGEST_AT`` local time."""
+and the digest is written (and mailed, when ``CCRP_MAIL__*`` is set) once a day at
+``CCRP_DIGEST_AT`` local time."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ccrp.broker import ensure_broker
 from ccrp.delivery import DeliveryService
 from ccrp.ops import count_source_runs, operator_endpoints
 from ccrp.resilience import Health
-from ccrp.runjob import collector_pass, write_digest
+from ccrp.runjob import collector_pass, deliver
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import RawProducer, create_topics
@@ -27,6 +28,9 @@ from ccrp.web import serve_intake_on_loop, stop_server
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
+# A digest that failed (an SMTP server down or refusing) is tried again this much later,
+# not at every tick.
+DIGEST_RETRY_S = 300.0
 
 
 def digest_due(now: datetime, digest_at: time, tz: str, last_day: object) -> bool:
@@ -50,6 +54,7 @@ async def scheduled_loop(
     loop = asyncio.get_running_loop()
     digest_at = time.fromisoformat(settings.digest_at)
     last_digest_day = None
+    retry_digest_at = 0.0  # monotonic time before which a failed digest is not retried
     try:
         while True:
             try:
@@ -59,12 +64,15 @@ async def scheduled_loop(
             except Exception:  # one bad pass (e.g. an edited sources file) must not stop the job
                 log.exception("collector pass failed; retrying at the next tick")
             now = datetime.now(UTC)
-            if digest_due(now, digest_at, settings.timezone, last_digest_day):
+            due = digest_due(now, digest_at, settings.timezone, last_digest_day)
+            if due and _time.monotonic() >= retry_digest_at:
                 try:
-                    paths = await loop.run_in_executor(None, write_digest, settings, store, now)
-                    log.info("digest written: %s", ", ".join(map(str, paths)))
-                except Exception:  # the stream and the collectors go on; retried next tick
-                    log.exception("digest failed; retrying at the next tick")
+                    outcome = await loop.run_in_executor(None, deliver, settings, store, now)
+                    paths = ", ".join(map(str, outcome.paths))
+                    log.info("digest written: %s; e-mail: %s", paths, outcome.mail)
+                except Exception:  # the stream and the collectors go on; retried later
+                    log.exception("digest failed; retrying in %.0f s", DIGEST_RETRY_S)
+                    retry_digest_at = _time.monotonic() + DIGEST_RETRY_S
                 else:
                     last_digest_day = now.astimezone(ZoneInfo(settings.timezone)).date()
             await asyncio.sleep(settings.tick_s)

@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from classify.settings import ClassifySettings
 from enrich.geo.settings import GeoSettings
 from ingest.settings import CollectSettings, IntakeSettings
-from sinks.settings import WebhookSettings
+from sinks.settings import MailSettings, WebhookSettings
 
 __all__ = [
     "ApiSettings",
@@ -28,6 +28,7 @@ __all__ = [
     "GeoSettings",
     "IntakeSettings",
     "KafkaSettings",
+    "MailSettings",
     "OpsSettings",
     "Settings",
     "WebhookSettings",
@@ -107,6 +108,7 @@ class Settings(BaseSettings):
     ops: OpsSettings = OpsSettings()
     webhook: WebhookSettings = WebhookSettings()
     api: ApiSettings = ApiSettings()
+    mail: MailSettings = MailSettings()
     timezone: str = "America/Toronto"
     digest_at: str = "07:00"
     tick_s: float = 30.0

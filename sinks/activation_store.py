@@ -61,3 +61,18 @@ class ActivationStoreMixin(StoreBase):
                 query = select(ACTIVATIONS.c.event_id).where(ACTIVATIONS.c.event_id.in_(batch))
                 found.update(conn.execute(query).scalars())
         return found
+
+    def activations_of(self, incident_ids: Collection[str]) -> dict[str, list[ActivationEvent]]:
+        """Every activation event of these incidents, each list in time order."""
+        found: dict[str, list[ActivationEvent]] = {i: [] for i in incident_ids}
+        with self._read("list incident activations") as conn:
+            for batch in chunked(sorted(found)):
+                query = (
+                    select(ACTIVATIONS.c.doc)
+                    .where(ACTIVATIONS.c.incident_id.in_(batch))
+                    .order_by(ACTIVATIONS.c.time, ACTIVATIONS.c.event_id)
+                )
+                for doc in conn.execute(query).scalars():
+                    event = ActivationEvent.model_validate(doc)
+                    found.setdefault(event.subject, []).append(event)
+        return found

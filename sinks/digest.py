@@ -8,8 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sinks.digest_content import DigestContent, DigestEntry, build_digest
-from sinks.digest_html import render_html, type_colour
+from sinks.digest_build import build_digest
+from sinks.digest_content import DigestContent, DigestEntry
+from sinks.digest_format import label, type_colour
+from sinks.digest_html import render_html
 from sinks.digest_md import render_markdown
 from sinks.errors import DigestError
 from sinks.store import Store
@@ -24,10 +26,21 @@ class DigestFiles:
     markdown: Path
 
 
+@dataclass(frozen=True)
+class RenderedDigest:
+    """One day's digest in every form: the content, the map, the page and the text."""
+
+    content: DigestContent
+    svg: str
+    notes: list[str]
+    html: str
+    markdown: str
+
+
 def _marker_position(entry: DigestEntry, centres: Mapping[str, Any]) -> tuple[float, float] | None:
-    if entry.lat is not None and entry.lon is not None:
+    if not entry.withheld and entry.lat is not None and entry.lon is not None:
         return entry.lat, entry.lon
-    # Sensitive incidents carry no point; show them at their neighbourhood's centre.
+    # A withheld incident is never finer than its neighbourhood: drawn at its centre.
     centre = centres.get(entry.neighbourhood_code or "")
     return (centre.y, centre.x) if centre is not None else None
 
@@ -41,13 +54,13 @@ def map_markers(content: DigestContent, areas: list[Area] | None) -> list[MapMar
         position = _marker_position(entry, centres)
         if position is None:
             continue
-        place = "area only" if entry.redacted else (entry.location_text or entry.area)
+        place = entry.area if entry.withheld else (entry.location_text or entry.area)
         markers.append(
             MapMarker(
                 lat=position[0],
                 lon=position[1],
                 colour=type_colour(entry.primary_type),
-                label=f"{', '.join(entry.types)}: {place}",
+                label=f"{', '.join(label(t) for t in entry.types)}: {place}",
                 emphasised=entry.incident_id in activated,
             )
         )
@@ -61,10 +74,10 @@ def _map_notes(content: DigestContent, areas: list[Area] | None, markers: int) -
             "Neighbourhood boundaries were unavailable: points are drawn on a "
             "latitude/longitude frame of the City extent."
         )
-    if any(e.redacted for e in content.all_entries()):
+    if any(e.withheld for e in content.all_entries()):
         placement = "at their neighbourhood's centre" if areas else "nowhere (no boundaries)"
         notes.append(
-            "Intimate-partner-violence and sexual-assault incidents show type and area only; "
+            "Incidents of violence against a person show type, area and time only; "
             f"the map places them {placement}, never at an address."
         )
     unplaced = len(content.all_entries()) - markers
@@ -75,6 +88,45 @@ def _map_notes(content: DigestContent, areas: list[Area] | None, markers: int) -
     return notes
 
 
+def render(
+    store: Store,
+    day: date,
+    boundaries: Mapping[str, Any] | None = None,
+    tz: str = "America/Toronto",
+    until: datetime | None = None,
+    since: datetime | None = None,
+) -> RenderedDigest:
+    """Build and render the digest of ``day`` (see :func:`build_digest` for the window)."""
+    content = build_digest(store, day, tz, until, since)
+    areas = areas_from_boundaries(boundaries) if boundaries else None
+    markers = map_markers(content, areas)
+    notes = _map_notes(content, areas, len(markers))
+    svg = render_map(markers, areas)
+    return RenderedDigest(
+        content, svg, notes, render_html(content, svg, notes), render_markdown(content, notes)
+    )
+
+
+def digest_path(out_dir: Path, day: date, suffix: str) -> Path:
+    """``out_dir/ccrp-digest-YYYY-MM-DD.<suffix>``."""
+    return out_dir / f"ccrp-digest-{day.isoformat()}.{suffix}"
+
+
+def write_files(rendered: RenderedDigest, out_dir: Path) -> DigestFiles:
+    """Archive the web version (HTML with the SVG map) and the Markdown text."""
+    day = rendered.content.day
+    files = DigestFiles(
+        html=digest_path(out_dir, day, "html"), markdown=digest_path(out_dir, day, "md")
+    )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files.html.write_text(rendered.html, encoding="utf-8")
+        files.markdown.write_text(rendered.markdown, encoding="utf-8")
+    except OSError as exc:
+        raise DigestError(f"cannot write the digest into {out_dir}: {exc}") from exc
+    return files
+
+
 def render_digest(
     store: Store,
     day: date,
@@ -82,6 +134,7 @@ def render_digest(
     boundaries: Mapping[str, Any] | None = None,
     tz: str = "America/Toronto",
     until: datetime | None = None,
+    since: datetime | None = None,
 ) -> DigestFiles:
     """Write ``ccrp-digest-YYYY-MM-DD.html`` and ``.md`` for ``day`` into ``out_dir``.
 
@@ -89,19 +142,4 @@ def render_digest(
     map is a bare frame of the City and says so. With ``until`` the digest covers the
     24 hours ending then.
     """
-    content = build_digest(store, day, tz, until)
-    areas = areas_from_boundaries(boundaries) if boundaries else None
-    markers = map_markers(content, areas)
-    notes = _map_notes(content, areas, len(markers))
-    svg = render_map(markers, areas)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        files = DigestFiles(
-            html=out_dir / f"ccrp-digest-{day.isoformat()}.html",
-            markdown=out_dir / f"ccrp-digest-{day.isoformat()}.md",
-        )
-        files.html.write_text(render_html(content, svg, notes), encoding="utf-8")
-        files.markdown.write_text(render_markdown(content, notes), encoding="utf-8")
-    except OSError as exc:
-        raise DigestError(f"cannot write the digest into {out_dir}: {exc}") from exc
-    return files
+    return write_files(render(store, day, boundaries, tz, until, since), out_dir)

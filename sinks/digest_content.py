@@ -1,23 +1,25 @@
 """What goes into the daily digest: incidents of one local day, sorted into sections.
 
-Every entry is already safe to print: for sensitive incidents (intimate-partner violence,
-sexual assault) it carries only the types and the area, never titles, addresses or links
-that could name the people involved.
+Every entry is already safe to print. Source text is cleaned (``digest_format``), and an
+incident that ``schemas.privacy`` withholds (violence against a person, wording of
+intimate-partner violence or naming a victim, whatever its labels) carries only its
+generated summary (type, area, time) and the names and count of its sources: never
+titles, links, location text, or a point finer than its neighbourhood.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from schemas import ActivationEvent, Incident, Location
+from schemas import ActivationEvent, Incident, NeighbourhoodContext, Priority, Support
+from schemas.privacy import area_of, generated_summary, is_withheld
+from sinks.digest_format import clean_text, safe_url
 from sinks.errors import DigestError
-from sinks.store import Store
 
-SENSITIVE_TYPES = frozenset({"intimate_partner_violence", "sexual_assault"})
 CLASS_LABELS = {"NIA": "Neighbourhood Improvement Area", "Emerging": "Emerging Neighbourhood"}
+PRIORITY_RANK = {"urgent": 0, "high": 1, "standard": 2}
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class DigestEntry:
     first_seen: datetime
     sources: list[SourceLink]
     report_count: int
-    redacted: bool
+    withheld: bool
+    summary: str | None
     lat: float | None
     lon: float | None
     neighbourhood_code: str | None
@@ -53,10 +56,23 @@ class DigestEntry:
     activation: str | None = None
     window_opens: datetime | None = None
     window_closes: datetime | None = None
+    priority: Priority | None = None
+    supports: list[Support] = field(default_factory=list)
+    context: NeighbourhoodContext | None = None
 
     @property
     def primary_type(self) -> str:
         return self.types[0] if self.types else "other"
+
+    @property
+    def source_names(self) -> list[str]:
+        return sorted({s.source for s in self.sources})
+
+    def urgency(self) -> tuple[int, int, datetime]:
+        """Sort key, most urgent first: priority level, score, then the closing window."""
+        level = PRIORITY_RANK.get(self.priority.level.value, 3) if self.priority else 3
+        score = -self.priority.score if self.priority else 0
+        return level, score, self.window_closes or self.occurred_at or self.first_seen
 
 
 @dataclass
@@ -67,7 +83,11 @@ class DigestContent:
     tz: str
     start: datetime
     end: datetime
+    since: datetime | None = None
+    closing_soon: list[DigestEntry] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     activations: list[DigestEntry] = field(default_factory=list)
+    neighbourhoods: list[NeighbourhoodRepeat] = field(default_factory=list)
     in_city: dict[str, list[DigestEntry]] = field(default_factory=dict)
     out_of_area: list[DigestEntry] = field(default_factory=list)
     follow_ups: list[DigestEntry] = field(default_factory=list)
@@ -75,6 +95,41 @@ class DigestContent:
     def all_entries(self) -> list[DigestEntry]:
         grouped = [e for entries in self.in_city.values() for e in entries]
         return self.activations + grouped + self.out_of_area + self.follow_ups
+
+    def counts(self) -> dict[str, int]:
+        """The figures of the subject line and the header."""
+        return {
+            "activations": len(self.activations),
+            "closing_24h": len(self.closing_soon),
+            "changes": len(self.changes),
+            "in_city": sum(len(v) for v in self.in_city.values()),
+            "out_of_area": len(self.out_of_area),
+            "follow_ups": len(self.follow_ups),
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something that changed since the last digest: a new source, an upgrade (e.g. to
+    homicide), a cancellation, a retraction, a reinstatement."""
+
+    kind: str
+    entry: DigestEntry
+    detail: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NeighbourhoodRepeat:
+    """The repeat context of one neighbourhood with an activation."""
+
+    code: str
+    name: str
+    area_class: str | None
+    ccrp_30d: int
+    same_type_30d: int | None
+    recent: list[tuple[list[str], datetime | None]]
+    from_event: bool
 
 
 def day_window(day: date, tz: str) -> tuple[datetime, datetime]:
@@ -88,31 +143,29 @@ def day_window(day: date, tz: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _area(location: Location, municipality: str | None) -> tuple[str, str | None]:
-    hood = location.neighbourhood
-    if hood is not None:
-        return f"{hood.name} ({hood.code})", CLASS_LABELS.get(hood.classification or "")
-    return location.district or municipality or "unknown area", None
-
-
-def _safe_url(url: str | None) -> str | None:
-    return url if url and url.lower().startswith(("https://", "http://")) else None
+def short_type(event: ActivationEvent) -> str:
+    """``ca.toronto.ccrp.activation.updated`` -> ``updated``."""
+    return event.type.value.rsplit(".", 1)[-1]
 
 
 def entry_for(
     incident: Incident, tz: ZoneInfo, activation: ActivationEvent | None = None
 ) -> DigestEntry:
-    """The digest view of one incident, redacted when its types are sensitive."""
-    redacted = bool(SENSITIVE_TYPES & set(incident.types))
+    """The digest view of one incident; a withheld incident shows its generated summary."""
+    withheld = is_withheld(incident)
     location = incident.location
-    area, area_class = _area(location, incident.municipality)
+    hood = location.neighbourhood
     sources = [
-        SourceLink(r.source, None if redacted else r.title, None if redacted else _safe_url(r.url))
+        SourceLink(
+            clean_text(r.source, 60),
+            None if withheld else clean_text(r.title) or None,
+            None if withheld else safe_url(r.url),
+        )
         for r in incident.reports
     ]
     data = activation.ccrp if activation else None
-    if data and not sources and not redacted:
-        sources = [SourceLink("link", None, _safe_url(url)) for url in data.report_urls]
+    if data and not sources and not withheld:
+        sources = [SourceLink("link", None, safe_url(url)) for url in data.report_urls]
 
     def local(value: datetime | None) -> datetime | None:
         return value.astimezone(tz) if value else None
@@ -120,29 +173,33 @@ def entry_for(
     return DigestEntry(
         incident_id=incident.incident_id,
         types=list(incident.types),
-        area=area,
-        area_class=area_class,
-        location_text=None if redacted else location.text,
-        precision="neighbourhood" if redacted and location.neighbourhood else location.precision,
+        area=clean_text(area_of(incident), 120),
+        area_class=CLASS_LABELS.get(hood.classification or "") if hood else None,
+        location_text=None if withheld else clean_text(location.text) or None,
+        precision="neighbourhood" if withheld and hood else location.precision.value,
         occurred_at=local(incident.occurred_at),
         first_seen=incident.first_seen.astimezone(tz),
         sources=sources,
         report_count=len(incident.reports),
-        redacted=redacted,
-        lat=None if redacted else location.lat,
-        lon=None if redacted else location.lon,
-        neighbourhood_code=location.neighbourhood.code if location.neighbourhood else None,
+        withheld=withheld,
+        summary=clean_text(generated_summary(incident, str(tz))) if withheld else None,
+        lat=None if withheld else location.lat,
+        lon=None if withheld else location.lon,
+        neighbourhood_code=hood.code if hood else None,
         status=incident.status.value,
         in_area=incident.in_area,
         municipality=incident.municipality,
-        activation=activation.type.value if activation else None,
+        activation=short_type(activation) if activation else None,
         window_opens=local(data.window_opens_at) if data else None,
         window_closes=local(data.window_closes_at) if data else None,
+        priority=data.priority if data else None,
+        supports=list(data.supports) if data else [],
+        context=data.neighbourhood_context if data else None,
     )
 
 
-def _incident_from_activation(event: ActivationEvent) -> Incident:
-    # The case system may have an activation whose incident row was never stored.
+def incident_from_activation(event: ActivationEvent) -> Incident:
+    """The incident an activation describes, for one whose row was never stored."""
     data = event.ccrp
     return Incident(
         incident_id=data.incident_id,
@@ -157,7 +214,8 @@ def _incident_from_activation(event: ActivationEvent) -> Incident:
     )
 
 
-def _latest_per_incident(events: list[ActivationEvent]) -> dict[str, ActivationEvent]:
+def latest_per_incident(events: list[ActivationEvent]) -> dict[str, ActivationEvent]:
+    """The newest CCRP event of each incident (other programs' events are left out)."""
     latest: dict[str, ActivationEvent] = {}
     for event in events:
         if not event.is_ccrp:
@@ -170,38 +228,3 @@ def _latest_per_incident(events: list[ActivationEvent]) -> dict[str, ActivationE
         ):
             latest[data.incident_id] = event
     return latest
-
-
-def build_digest(
-    store: Store, day: date, tz: str = "America/Toronto", until: datetime | None = None
-) -> DigestContent:
-    """Sort the day's incidents into activations, in-City, out-of-area and follow-ups.
-
-    ``until`` makes it the 24 hours ending then (what the scheduled digest covers)
-    instead of the local calendar day.
-    """
-    zone = ZoneInfo(tz)
-    if until is None:
-        start, end = day_window(day, tz)
-    else:
-        end = until.astimezone(zone)
-        start = end - timedelta(hours=24)
-    content = DigestContent(day=day, tz=tz, start=start, end=end)
-    activated = _latest_per_incident(store.activations_between(start, end))
-    for incident_id, event in activated.items():
-        incident = store.get_incident(incident_id) or _incident_from_activation(event)
-        content.activations.append(entry_for(incident, zone, event))
-    in_city: dict[str, list[DigestEntry]] = defaultdict(list)
-    for incident in store.incidents_between(start, end):
-        if incident.incident_id in activated or set(incident.types) <= {"not_incident"}:
-            continue
-        entry = entry_for(incident, zone)
-        if incident.is_follow_up:
-            content.follow_ups.append(entry)
-        elif incident.in_area is False:
-            content.out_of_area.append(entry)
-        else:
-            in_city[entry.primary_type].append(entry)
-    content.activations.sort(key=lambda e: e.occurred_at or e.first_seen)
-    content.in_city = {t: in_city[t] for t in sorted(in_city, key=lambda t: (-len(in_city[t]), t))}
-    return content

@@ -33,3 +33,7 @@ class DeliveryError(StoreError):
 
 class WebhookSignatureError(DeliveryError, ValueError):
     """A webhook request whose signature headers are missing, stale or do not match."""
+
+
+class DigestDeliveryError(DigestError):
+    """The digest could not be mailed (the SMTP server refused it or could not be reached)."""

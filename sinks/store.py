@@ -8,6 +8,7 @@ from sinks.access_store import AccessStoreMixin
 from sinks.activation_store import ActivationStoreMixin
 from sinks.deadletter_store import DeadLetterStoreMixin
 from sinks.delivery_store import DeliveryStoreMixin
+from sinks.digest_store import DigestStoreMixin
 from sinks.engine import translated_errors
 from sinks.history_store import HistoryStoreMixin
 from sinks.incident_store import IncidentStoreMixin
@@ -25,9 +26,10 @@ class Store(
     ReferralStoreMixin,
     StateStoreMixin,
     AccessStoreMixin,
+    DigestStoreMixin,
 ):
     """Idempotent persistence of reports, incidents, activations, their webhook deliveries,
-    CCR referral statuses, dead letters, tokens and operational state.
+    CCR referral statuses, dead letters, tokens, operational state and the digest's send log.
 
     ``Store(url)`` only connects lazily; ``Store.open(url)`` also migrates the schema to
     the newest revision. Every write is an upsert by a stable id, so replaying the same

@@ -295,3 +295,26 @@ class GeocodeCacheRow(Base):
     query: Mapped[str] = mapped_column(String(1000), primary_key=True)
     result: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class DigestSendRow(Base):
+    """The daily digest's send log: one row per local day, so a rerun never mails twice.
+
+    ``status`` is ``sending`` while a process holds the day (``claimed_at``), then ``sent``
+    or ``failed`` (a failed day is claimed again on the next try).
+    """
+
+    __tablename__ = "digest_sends"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    covered_from: Mapped[datetime | None]
+    covered_until: Mapped[datetime | None] = mapped_column(index=True)
+    subject: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(300))
+    recipients: Mapped[Any] = mapped_column(JSONDoc)
+    counts: Mapped[dict[str, Any]]
+    archive: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("the shared Toronto data folder is absent (expected beside the project)")
     return SHARED_DATA
+
+
+def closed_port_url() -> str:
+    """A CKAN URL on a loopback port nothing listens on: every request is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/3/action/package_show?id=neighbourhoods"

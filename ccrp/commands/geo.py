@@ -1,4 +1,5 @@
-"""``ccrp geo ...``: geocoding evaluation on real data and the speed benchmark."""
+"""``ccrp geo ...``: geocoding evaluation on real data, the speed benchmark, and the
+packaged copies of the City's reference data."""
 
 from __future__ import annotations
 
@@ -69,6 +70,23 @@ def bench_command(
             )
         ]
     _print({**bench(index, locator, texts, points), "learning": bench_learning(learned)})
+
+
+@geo_app.command("package-data")
+def package_data_command(
+    source: Path = typer.Option(
+        ..., exists=True, file_okay=False, help="folder with the City's GeoJSON downloads"
+    ),
+    points: list[Path] = typer.Option(
+        [], exists=True, help="TPS portal CSVs (LAT_WGS84, LONG_WGS84) to measure the effect on"
+    ),
+    tolerance_m: float = typer.Option(2.0, help="coverage simplification tolerance, metres"),
+    out: Path = typer.Option(None, help="output folder (default: the package's data folder)"),
+) -> None:
+    """Rebuild the packaged boundaries and gazetteer; print sizes and what simplifying moved."""
+    from enrich.geo.compaction import build_package_data
+
+    _print(build_package_data(source, out, tolerance_m, points))
 
 
 def register(app: typer.Typer) -> None:

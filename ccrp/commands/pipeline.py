@@ -140,6 +140,8 @@ def _print_summary(summary: object) -> None:
         table.add_row(key, value)
     for path in summary.digest:
         table.add_row("digest", str(path))
+    if summary.digest_mail:
+        table.add_row("digest e-mail", summary.digest_mail)
     Console().print(table)
 
 

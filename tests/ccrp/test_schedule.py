@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from ccrp.app import build_app
 from ccrp.broker import free_loopback_port
+from ccrp.runjob import deliver
 from ccrp.runtime import build_stages
 from ccrp.schedule import digest_due, scheduled_loop
-from ccrp.settings import IntakeSettings, KafkaSettings
+from ccrp.settings import IntakeSettings, KafkaSettings, MailSettings
 from ingest.intake import register_partner
 from sinks.store import Store
 from tests.ccrp.support import make_settings
+from tests.sinks.factories import activation, incident
+from tests.sinks.smtp_server import smtp_server
 
 
 def test_digest_is_due_once_a_day_after_its_time() -> None:
@@ -77,4 +82,46 @@ def test_scheduled_run_serves_the_intake_into_the_pipeline(
 
     report_id = asyncio.run(scenario())
     assert store.get_report_incident(report_id) is not None
+    store.close()
+
+
+@pytest.mark.broker
+def test_scheduled_digest_is_mailed_once_a_day_across_ticks_and_restarts(
+    kafka: KafkaSettings, tmp_path: Path
+) -> None:
+    sources = tmp_path / "none.toml"
+    sources.write_text('timezone = "America/Toronto"\n')
+    with smtp_server() as (port, inbox):
+        mail = MailSettings(
+            host="127.0.0.1", port=port, starttls=False, recipients=["staff@ccrp.example.org"]
+        )
+        settings = make_settings(tmp_path).model_copy(
+            update={"tick_s": 0.3, "digest_at": "00:00", "mail": mail}
+        )
+        store = Store.open(settings.database_url)
+        shot = incident("inc-sched", first_seen=datetime.now(UTC) - timedelta(hours=1))
+        store.upsert_incident(shot)
+        store.record_activation(activation(shot))
+
+        async def run_until(done: Callable[[], bool], app_id: str) -> None:
+            app = build_app(kafka, build_stages(settings, store), store, app_id=app_id)
+            task = asyncio.create_task(scheduled_loop(app, kafka, store, settings, sources))
+            deadline = time.monotonic() + 60
+            while not done() and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # a few more ticks, each of them past the digest time
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(run_until(lambda: bool(inbox.envelopes), "ccrp-digest-sched"))
+        assert len(inbox.envelopes) == 1  # due at once, then never again that day
+        # A restart the same day: the send log, not the loop's memory, keeps it at one.
+        assert deliver(settings, store, datetime.now(UTC)).mail.endswith("already sent")
+        assert len(inbox.envelopes) == 1
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    sent = store.digest_send(today)
+    # (The agents also replay what earlier tests of this module put on the shared topics.)
+    assert sent is not None and sent.status == "sent" and sent.counts["activations"] >= 1
+    assert (settings.data_dir / "digest" / f"ccrp-digest-{today}.eml").exists()
     store.close()

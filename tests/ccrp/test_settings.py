@@ -6,7 +6,7 @@ import faust
 import pytest
 
 from ccrp.app import faust_credentials
-from ccrp.settings import KafkaSettings, Settings
+from ccrp.settings import KafkaSettings, MailSettings, Settings
 
 
 def test_environment_sections_and_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,3 +48,13 @@ def test_sasl_ssl_reaches_confluent_and_faust() -> None:
         faust_credentials(KafkaSettings(bootstrap="b:9093", security_protocol="SSL")),
         faust.SSLCredentials,
     )
+
+
+def test_mail_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCRP_MAIL__HOST", "smtp.example.org")
+    monkeypatch.setenv("CCRP_MAIL__RECIPIENTS", "a@example.org, b@example.org")
+    monkeypatch.setenv("CCRP_MAIL__PASSWORD", "s3cret")
+    mail = Settings().mail
+    assert mail.enabled and mail.recipients == ["a@example.org", "b@example.org"]
+    assert "s3cret" not in repr(mail)
+    assert not MailSettings().enabled

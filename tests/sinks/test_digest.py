@@ -11,7 +11,8 @@ import pytest
 from schemas import IncidentStatus, Location, Neighbourhood, Precision
 from sinks import Store
 from sinks.digest import render_digest
-from sinks.digest_content import build_digest, day_window
+from sinks.digest_build import build_digest
+from sinks.digest_content import day_window
 from sinks.errors import DigestError
 from sinks.svgmap import areas_from_boundaries
 from tests.conftest import shared_path

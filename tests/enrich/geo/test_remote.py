@@ -112,10 +112,11 @@ def test_ckan_fetch_and_cached_copy(http_server, tmp_path: Path) -> None:
     assert load_boundaries_geojson(geo, tmp_path) == data and len(hits) == 2
 
 
-def test_unreachable_ckan_returns_none(http_server, tmp_path: Path) -> None:
+def test_unreachable_ckan_without_packaged_copy_returns_none(http_server, tmp_path: Path) -> None:
     address, routes, _ = http_server
     routes["/api/3/action/package_show"] = (0.0, b"not json")
-    geo = GeoSettings(boundaries_url=f"http://{address}/api/3/action/package_show?id=x")
+    url = f"http://{address}/api/3/action/package_show?id=x"
+    geo = GeoSettings(boundaries_url=url, packaged=False)
     assert load_boundaries_geojson(geo, tmp_path) is None
     loc = Locator.from_settings(geo, data_dir=tmp_path).locate(
         report(title="Shooting in Scarborough")

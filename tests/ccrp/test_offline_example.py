@@ -1,0 +1,59 @@
+"""The example day on a machine without a network: no geo settings, the City's CKAN
+unreachable, and still every placeable in-City incident lands in a neighbourhood and the
+digest map draws the 158 areas (the copies packaged with the project)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from ccrp.example import serve_example
+from ccrp.runjob import run_once
+from ccrp.settings import GeoSettings, KafkaSettings, Settings
+from schemas import Precision
+from sinks import Store
+from tests.conftest import closed_port_url
+
+pytestmark = pytest.mark.broker
+
+
+def test_example_day_offline_places_incidents_and_draws_the_158_areas(
+    kafka: KafkaSettings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        kafka=kafka,
+        geo=GeoSettings(boundaries_url=closed_port_url()),
+    )
+    caplog.set_level(logging.INFO, "enrich.geo.boundaries")
+    with serve_example(tmp_path / "example") as sources:
+        summary = run_once(settings, sources, timeout_s=120)
+    assert summary.processed == summary.produced >= 10
+    assert "the copy packaged with the project" in caplog.text
+
+    with Store.open(settings.database_url) as store:
+        incidents = store.recent_incidents(datetime(2000, 1, 1, tzinfo=UTC))
+    in_city = [i for i in incidents if i.in_area]
+    assert len(in_city) >= 5
+    # Everything placed finer than a district has a neighbourhood; a story that names only
+    # a district ("in Scarborough") keeps that district and claims no more.
+    for incident in in_city:
+        location = incident.location
+        if location.precision is Precision.DISTRICT:
+            assert location.district and location.neighbourhood is None
+        else:
+            assert location.neighbourhood is not None, incident.location
+    placed = {i.location.neighbourhood.name for i in in_city if i.location.neighbourhood}
+    assert {"Glenfield-Jane Heights", "Moss Park"} <= placed
+    assert all(
+        i.municipality != "Toronto" or i.location.neighbourhood for i in in_city if i.ccrp_eligible
+    )
+
+    html = next(p for p in summary.digest if p.suffix == ".html").read_text(encoding="utf-8")
+    areas = html.split('<g class="neighbourhoods"', 1)[1].split("</g>", 1)[0]
+    assert areas.count("<path") == 158
+    assert "boundaries were unavailable" not in html
+    assert "Glenfield-Jane Heights (025)" in html and 'class="activation"' in html
