@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -10,6 +11,24 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 MAX_TITLE = 1_000
 MAX_BODY = 100_000
+# Hard bounds on ``RawReport.raw``; collectors cut theirs well below these, with a note.
+RAW_MAX_BYTES = 128_000
+RAW_MAX_DEPTH = 12
+
+
+def reject_boolean(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is due (it would pass as 1.0 or 0.0)."""
+    if isinstance(value, bool):
+        raise ValueError("a coordinate must be a number, not a boolean")
+    return value
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of a JSON-shaped value, counted up to ``limit + 1`` at most."""
+    if limit < 0 or not isinstance(value, dict | list | tuple):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 class SourceKind(StrEnum):
@@ -68,7 +87,17 @@ class RawReport(Frozen):
     @field_validator("lat", "lon", mode="before")
     @classmethod
     def _blank_coordinate_is_none(cls, value: Any) -> Any:
-        return None if value in ("", None) else value
+        return None if isinstance(value, str) and not value.strip() else reject_boolean(value)
+
+    @field_validator("raw")
+    @classmethod
+    def _raw_is_bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if _depth(value, RAW_MAX_DEPTH) > RAW_MAX_DEPTH:
+            raise ValueError(f"raw is nested deeper than {RAW_MAX_DEPTH} levels")
+        size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+        if size > RAW_MAX_BYTES:
+            raise ValueError(f"raw is {size} bytes encoded, over {RAW_MAX_BYTES}")
+        return value
 
 
 class Precision(StrEnum):
