@@ -19,6 +19,7 @@ from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batc
 from ccrp.pipeline import StageFailure, Stages
 from ccrp.settings import KafkaSettings
 from ccrp.transport import decode, encode
+from enrich.geo.errors import GeoConfigError
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
@@ -91,7 +92,12 @@ def build_app(
             if not reports:
                 continue
             started = time.perf_counter()
-            results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
+            try:
+                results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
+            except GeoConfigError as exc:  # no report can be placed: stop, nothing committed
+                log.critical("stopping the pipeline: %s", exc)
+                await app.crash(exc)
+                return
             log.debug("stage 1: %d reports in %.3fs", len(reports), time.perf_counter() - started)
             for result, msg in zip(results, origins, strict=True):
                 if isinstance(result, StageFailure):

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from enrich.activation import decide_activations
 from enrich.dedup import ExactDeduplicator, content_hash
+from enrich.geo.errors import GeoConfigError
 from enrich.resolve import IncidentResolver
 from schemas import (
     ActivationEvent,
@@ -82,7 +83,11 @@ class Stages:
 
     # -- stage 1 ---------------------------------------------------------
     def enrich_batch(self, reports: Sequence[RawReport]) -> list[EnrichedReport | StageFailure]:
-        """De-duplicate, classify and locate a batch; failures are returned, not raised."""
+        """De-duplicate, classify and locate a batch; failures are returned, not raised.
+
+        A ``GeoConfigError`` (a geocoder refusing its credentials or URL) is raised: it is
+        not the report's fault and would fail every report after it.
+        """
         try:
             classes = self.classifier.classify_many(reports)
         except Exception:  # isolate the poison report: retry one by one
@@ -111,6 +116,8 @@ class Stages:
                         duplicate_of=self.dedup.check(report),
                     )
                 )
+            except GeoConfigError:
+                raise
             except Exception as exc:
                 results.append(StageFailure(report, "enrich", exc))
         return results

@@ -8,6 +8,7 @@ import logging
 import time as _time
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import faust
@@ -62,6 +63,8 @@ async def scheduled_loop(
     last_digest_day = None
     try:
         while True:
+            if app.crash_reason is not None:  # e.g. a geocoder refusing its credentials
+                raise app.crash_reason
             try:
                 collect = collector_pass(settings, sources, store, force=False)
                 await loop.run_in_executor(None, collect, producer.send_report, producer.flush)
@@ -96,8 +99,11 @@ def run_forever(settings: Settings, sources: Path, intake: bool = False) -> None
         store.close()
 
 
-def collect_forever(settings: Settings, sources: Path, once: bool = False) -> None:
-    """The collector service: run due sources into ``incidents.raw.v1`` on a shared cluster."""
+def collect_forever(settings: Settings, sources: Path, once: bool = False) -> Any:
+    """The collector service: run due sources into ``incidents.raw.v1`` on a shared cluster.
+
+    With ``once``, returns the pass's summary (None when the pass itself failed).
+    """
     kafka = settings.kafka_section
     store = open_store(settings)
     producer = RawProducer(kafka)
@@ -105,14 +111,17 @@ def collect_forever(settings: Settings, sources: Path, once: bool = False) -> No
     try:
         while True:
             collect = collector_pass(settings, sources, store, force=once)
+            summary = None
             try:
                 summary = collect(producer.send_report, producer.flush)
                 producer.flush()
                 log.info("collector pass: %s", summary)
             except Exception:
+                if once:
+                    raise
                 log.exception("collector pass failed; retrying at the next tick")
             if once:
-                return
+                return summary
             _time.sleep(settings.tick_s)
     finally:
         store.close()

@@ -120,7 +120,7 @@ def read_body(
     decoders = decoder_chain(response.headers.get("Content-Encoding"), what)
     body = bytearray()
     wire = 0
-    for chunk in response.iter_raw(STEP):
+    for chunk in response.iter_raw():  # as it arrives: a trickle is seen byte by byte
         wire += len(chunk)
         if wire > max_bytes:
             raise PayloadTooLarge(f"{what}: body exceeds {max_bytes} bytes")

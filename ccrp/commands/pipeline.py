@@ -44,6 +44,8 @@ def process(
     _logging(verbose)
     stages = build_stages(get_settings())
     result = process_file(stages, input, output)
+    for warning in result.warnings[:10]:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     console.print(
         f"{result.processed} reports processed, {len(result.errors)} errors, "
         f"{len(result.incidents)} incidents, {len(result.activated)} CCRP activations -> {output}"
@@ -70,14 +72,14 @@ def run(
         from ccrp.runjob import run_once
 
         with serve_example(settings.data_dir / "example") as example_sources:
-            _print_summary(run_once(settings, example_sources, timeout_s=timeout))
+            _finish(run_once(settings, example_sources, timeout_s=timeout))
         return
     if not sources.exists():
         raise typer.BadParameter(f"sources file {sources} does not exist")
     if once:
         from ccrp.runjob import run_once
 
-        _print_summary(run_once(settings, sources, timeout_s=timeout))
+        _finish(run_once(settings, sources, timeout_s=timeout))
         return
     from ccrp.schedule import run_forever
 
@@ -98,7 +100,23 @@ def collect(
         raise typer.BadParameter(
             "set CCRP_KAFKA_BOOTSTRAP; for a local all-in-one run use `ccrp run`"
         )
-    collect_forever(settings, sources, once=once)
+    summary = collect_forever(settings, sources, once=once)
+    if once and getattr(summary, "failed", None):
+        from ccrp.errors import ExitCode
+
+        raise typer.Exit(ExitCode.SOURCES_FAILED)
+
+
+def _finish(summary: object) -> None:
+    """Print the pass's summary; exit 3 when a source failed (see the README's exit codes)."""
+    from ccrp.errors import ExitCode
+
+    _print_summary(summary)
+    failed = getattr(getattr(summary, "collect", None), "failed", [])
+    if failed:
+        names = ", ".join(run.name for run in failed)
+        console.print(f"[red]{len(failed)} sources failed:[/red] {names}", highlight=False)
+        raise typer.Exit(ExitCode.SOURCES_FAILED)
 
 
 def _print_summary(summary: object) -> None:
@@ -174,6 +192,18 @@ def bench_pipeline(
     print(f"latency produce->activation p95: {figures.percentile(95) * 1000:.0f} ms")
 
 
+def bench_hostile(
+    deadline: float = typer.Option(5.0, help="Each hostile source's deadline, in seconds."),
+) -> None:
+    """Run `ccrp sources run` against hostile loopback feeds; print time, memory, exit code."""
+    import tempfile
+
+    from ccrp.hostile import print_hostile, run_hostile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print_hostile(run_hostile(Path(tmp), deadline_s=deadline))
+
+
 def register(app: typer.Typer) -> None:
     topics = typer.Typer(help="Kafka topics.")
     topics.command("create")(topics_create)
@@ -184,4 +214,5 @@ def register(app: typer.Typer) -> None:
     app.command()(collect)
     bench = typer.Typer(help="Benchmarks that print their figures.")
     bench.command("pipeline")(bench_pipeline)
+    bench.command("hostile")(bench_hostile)
     app.add_typer(bench, name="bench")
