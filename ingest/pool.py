@@ -54,6 +54,8 @@ class BoundedRunner(Generic[T, R]):
         results: dict[int, R] = {}
         waiting = deque(range(len(tasks)))
         running: dict[int, float] = {}  # index -> give-up time
+        abandoning: set[int] = set()
+        late: dict[int, R] = {}  # results that arrived while their task was being given up
         threads = 0
 
         def worker() -> None:
@@ -68,8 +70,11 @@ class BoundedRunner(Generic[T, R]):
                 except Exception:
                     result = self.abandon(tasks[index])
                 with self._changed:
+                    if index in abandoning and result is not None:
+                        late[index] = result  # the coordinator decides; this thread goes on
+                        continue
                     if index not in running:
-                        return  # abandoned meanwhile: a replacement thread took over
+                        return  # given up: a replacement thread took this one's place
                     del running[index]
                     if result is not None:
                         results[index] = result
@@ -86,20 +91,25 @@ class BoundedRunner(Generic[T, R]):
         with self._changed:
             while waiting or running:
                 now = self.clock()
-                overdue = [index for index, at in running.items() if at <= now]
+                overdue = [i for i, at in running.items() if at <= now and i not in abandoning]
                 if overdue:
+                    abandoning.update(overdue)
                     self._changed.release()  # abandon() writes state: not under the lock
                     try:
                         given_up = {index: self.abandon(tasks[index]) for index in overdue}
                     finally:
                         self._changed.acquire()
                     for index, result in given_up.items():
-                        if result is None:
+                        abandoning.discard(index)
+                        finished = index in late
+                        own = late.pop(index, None)
+                        if result is None and not finished:
                             running[index] = float("inf")  # finishing: await its result
                             continue
                         del running[index]
-                        results[index] = result
-                        spawn()
+                        results[index] = result if result is not None else own  # type: ignore[assignment]
+                        if not finished:
+                            spawn()  # its thread is stuck: replace it
                     continue
                 soonest = min(running.values(), default=now + 0.5)
                 self._changed.wait(timeout=min(max(soonest - now, 0.01), 0.5))

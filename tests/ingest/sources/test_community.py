@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
+from pydantic import ValidationError
 
-from ingest.sources.community import normalise_row
+from ingest.sources.community import CommunitySubmission, normalise_row
 from ingest.sources_file import SourceConfig
 from ingest.state import MemoryStateStore
 from schemas import RawReport, SourceKind
@@ -64,3 +66,59 @@ def test_json_drop_without_ids_is_not_ingested_twice(
 def test_column_aliases() -> None:
     fields = normalise_row({"Headline": "x", "LNG": "-79.4", "lat": "43.6", "other": ""})
     assert fields == {"title": "x", "lon": "-79.4", "lat": "43.6"}
+
+
+def test_values_beyond_the_header_are_kept_and_named(
+    tmp_path: Path, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id,title,location,shift\n"
+        "r-1,Fight near the library,Queen St W & Bathurst St,night,spare one,spare two\n"
+        "r-2,Car break-ins,Dundas St W,day\n",
+        encoding="utf-8",
+    )
+    emitted: list[RawReport] = []
+
+    run = run_once([drop_source(path)], client, store, emitted.append).get("community-eastend")
+
+    assert [r.item_id for r in emitted] == ["r-1", "r-2"]
+    assert emitted[0].raw["extra"] == {
+        "shift": "night",
+        "_extra_values": ["spare one", "spare two"],
+    }
+    assert any("row 1: 2 values beyond the 4 header columns" in w for w in run.warnings)
+    assert any("columns kept in raw.extra only: shift" in w for w in run.warnings)
+
+
+def test_a_latin1_drop_keeps_its_accents_and_says_how_it_was_read(
+    tmp_path: Path, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes("id,title,location\nr-1,Bagarre près du café,Côte Ave\n".encode("latin-1"))
+    emitted: list[RawReport] = []
+
+    run = run_once([drop_source(path)], client, store, emitted.append).get("community-eastend")
+
+    assert emitted[0].title == "Bagarre près du café" and emitted[0].location_text == "Côte Ave"
+    assert "\ufffd" not in emitted[0].model_dump_json()
+    assert any("not valid utf-8; decoded as cp1252" in w for w in run.warnings)
+
+
+def test_boolean_coordinates_are_refused_naming_the_row(
+    tmp_path: Path, client: httpx.Client, store: MemoryStateStore
+) -> None:
+    path = tmp_path / "drop.json"
+    rows = [
+        {"id": "a", "title": "Shots fired", "lat": True, "lon": -79.4},
+        {"id": "b", "title": "Shots fired again", "lat": 43.7, "lon": -79.4},
+    ]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    emitted: list[RawReport] = []
+
+    run = run_once([drop_source(path)], client, store, emitted.append).get("community-eastend")
+
+    assert [r.item_id for r in emitted] == ["b"]
+    assert any("row 1" in w and "boolean" in w for w in run.warnings)
+    with pytest.raises(ValidationError, match="boolean"):
+        CommunitySubmission(title="x", lon=False)

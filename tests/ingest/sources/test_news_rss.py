@@ -141,3 +141,18 @@ def test_police_releases_are_police_reports(server: LoopbackServer, client: http
     [report] = [r for b in PoliceReleasesCollector(source, client).collect({}) for r in b.reports]
 
     assert report.source_kind is SourceKind.POLICE and report.source == "tps-news"
+
+
+def test_a_declared_charset_is_honoured(server: LoopbackServer, client: httpx.Client) -> None:
+    feed = rss([{**INVENTED, "title": "Fête au café"}]).replace(b'encoding="UTF-8"', b"")
+    body = feed.decode("utf-8").encode("latin-1")
+    headers = {"Content-Type": "application/rss+xml; charset=ISO-8859-1"}
+    server.routes["/feed"] = lambda _r: Reply(body=body, headers=headers)
+    emitted: list[RawReport] = []
+
+    summary = run_once(
+        [feed_source(server, "demo", "/feed")], client, MemoryStateStore(), emitted.append
+    )
+
+    assert emitted[0].title == "Fête au café"
+    assert summary.get("demo").warnings == []  # read as declared, not by a fallback

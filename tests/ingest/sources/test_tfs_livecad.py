@@ -73,3 +73,21 @@ def test_location_from_prime_and_cross_streets() -> None:
     assert location == ("PAPE AVE & LIPTON AVE", None)
     assert livecad_location("KENNEDY RD, SC", "") == ("KENNEDY RD", "Scarborough")
     assert livecad_location("", "") == (None, None)
+
+
+def test_undeclared_latin1_xml_is_read_with_a_warning(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    body = (
+        "<tfs_active_incidents><event><prime_street>RUE SAINT-ANDRÉ</prime_street>"
+        "<cross_streets>CÔTE ST</cross_streets><dispatch_time>2026-11-02 10:00:00</dispatch_time>"
+        "<event_num>F26000001</event_num><event_type>Fire - Residential</event_type>"
+        "</event></tfs_active_incidents>"
+    ).encode("latin-1")
+    server.routes["/data/fire/livecad.xml"] = lambda _r: Reply(body=body)
+    collector = LivecadCollector(tfs_source(server), client)
+
+    reports = [r for batch in collector.collect({}) for r in batch.reports]
+
+    assert reports[0].location_text == "RUE SAINT-ANDRÉ & CÔTE ST"
+    assert any("decoded as cp1252" in w for w in collector.warnings)
