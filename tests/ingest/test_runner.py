@@ -252,7 +252,13 @@ def test_sources_run_together_but_emit_and_confirm_one_at_a_time(
     started = time.monotonic()
     settings = CollectSettings(workers=6)
     summary = collect_sources(
-        [source(server, n) for n in names], client, store, emit, False, settings, confirm=enter
+        [source(server, n) for n in names],
+        client,
+        store,
+        emit,
+        False,
+        settings=settings,
+        confirm=enter,
     )
 
     assert all(run.ok for run in summary.runs) and len(emitted) == 18
