@@ -158,7 +158,7 @@ def read_rows(text: str, what: str, warnings: list[str]) -> list[dict[str, Any]]
         if not isinstance(listed, list) or not all(isinstance(row, dict) for row in listed):
             raise ParseError(f"{what}: expected a list of report objects")
         return listed
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), restkey=EXTRA_VALUES)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=EXTRA_VALUES)
     try:
         header = reader.fieldnames
     except csv.Error as exc:
