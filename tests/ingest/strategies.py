@@ -47,7 +47,7 @@ json_values = st.recursive(
 # Text an XML 1.0 document can carry, without markup characters (so it reads back as itself).
 xml_text = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc", "Cn"), blacklist_characters="<>&\"'\u2028\u2029"
+        exclude_categories=["Cs", "Cc", "Cn"], exclude_characters="<>&\"'\u2028\u2029"
     ),
     min_size=1,
     max_size=60,

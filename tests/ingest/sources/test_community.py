@@ -141,14 +141,14 @@ OFFSETS = [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minut
 submission_like = st.dictionaries(
     st.sampled_from(SUBMISSION_FIELDS) | st.text(max_size=10), json_values, max_size=8
 )
-safe_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80
-).filter(lambda text: text.strip() != "")
+safe_text = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=80).filter(
+    lambda text: text.strip() != ""
+)
 valid_submissions = st.builds(
     CommunitySubmission,
     id=st.none() | ids,
     title=safe_text,
-    description=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+    description=st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
     # As an ISO string in JSON carries it: whole-minute offsets (not the seconds of old LMT).
     occurred_at=st.none() | st.datetimes(timezones=st.none() | st.sampled_from(OFFSETS)),
     location=st.none() | safe_text,
