@@ -10,6 +10,7 @@ import asyncio
 import logging
 import ssl
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -25,6 +26,18 @@ from sinks.store import Store
 
 log = logging.getLogger(__name__)
 CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
+# Why an app's agents stopped taking messages (a configuration error), by app.
+_HALTS: weakref.WeakKeyDictionary[faust.App, Exception] = weakref.WeakKeyDictionary()
+
+
+def halted(app: faust.App) -> Exception | None:
+    """The configuration error that halted the app's agents, if one did.
+
+    From then on the agent dead-letters what it receives (with this error as the reason,
+    so it can be replayed once the settings are fixed); the job driving the app raises
+    the error and stops the app in the ordinary way.
+    """
+    return _HALTS.get(app)
 
 
 def faust_credentials(kafka: KafkaSettings) -> Any:
@@ -92,12 +105,15 @@ def build_app(
             if not reports:
                 continue
             started = time.perf_counter()
-            try:
-                results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
-            except GeoConfigError as exc:  # no report can be placed: stop, nothing committed
-                log.critical("stopping the pipeline: %s", exc)
-                await app.crash(exc)
-                return
+            reason = halted(app)
+            if reason is None:
+                try:
+                    results = await loop.run_in_executor(cpu, stages.enrich_batch, reports)
+                except GeoConfigError as exc:  # no report can be placed: halt the pipeline
+                    log.critical("stopping the pipeline: %s", exc)
+                    _HALTS[app] = reason = exc
+            if reason is not None:  # halted: what still arrives is dead-lettered, to replay
+                results = [StageFailure(report, "enrich", reason) for report in reports]
             log.debug("stage 1: %d reports in %.3fs", len(reports), time.perf_counter() - started)
             for result, msg in zip(results, origins, strict=True):
                 if isinstance(result, StageFailure):

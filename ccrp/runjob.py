@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import faust
 
-from ccrp.app import build_app
+from ccrp.app import build_app, halted
 from ccrp.broker import ensure_broker
 from ccrp.errors import DrainTimeout
 from ccrp.runtime import build_stages, open_store
@@ -104,7 +104,7 @@ async def drive_once(
         summary.produced = len(ids)
         lag = pipeline_lag(app, kafka)
         summary.processed = await wait_drained(
-            store, ids, timeout_s, lag, crashed=lambda: app.crash_reason
+            store, ids, timeout_s, lag, crashed=lambda: halted(app)
         )
     finally:
         await app.stop()

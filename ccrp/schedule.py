@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import faust
 from aiohttp import web
 
-from ccrp.app import build_app
+from ccrp.app import build_app, halted
 from ccrp.broker import ensure_broker
 from ccrp.runjob import collector_pass, write_digest
 from ccrp.runtime import build_stages, open_store
@@ -63,8 +63,9 @@ async def scheduled_loop(
     last_digest_day = None
     try:
         while True:
-            if app.crash_reason is not None:  # e.g. a geocoder refusing its credentials
-                raise app.crash_reason
+            reason = halted(app)
+            if reason is not None:  # e.g. a geocoder refusing its credentials
+                raise reason
             try:
                 collect = collector_pass(settings, sources, store, force=False)
                 await loop.run_in_executor(None, collect, producer.send_report, producer.flush)

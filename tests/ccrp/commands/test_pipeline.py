@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from ccrp.commands.pipeline import register
 from ccrp.settings import KafkaSettings, get_settings
 from ingest.hostile import rss
 from ingest.loopback import LoopbackServer, Reply
+from schemas import DEADLETTER
+from tests.ccrp.support import read_topic
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.broker
@@ -64,3 +70,39 @@ def test_run_once_delivers_a_cut_oversized_item_and_exits_3_for_a_failed_source(
     assert re.search(r"reports processed\W+2\b", result.output), result.output
     assert re.search(r"source news\W+2 new", result.output), result.output
     assert "1 sources failed: gone" in result.output
+
+
+def test_a_geocoder_refusing_its_credentials_stops_the_run_with_exit_4(
+    kafka: KafkaSettings, tmp_path: Path
+) -> None:
+    items = [("fire-1", "Fire at 52 Arborwood Drive", "Crews were called to a house fire.")]
+    with LoopbackServer() as server:
+        server.routes["/feed"] = lambda _r: Reply(body=rss(items))
+        server.routes["/search"] = lambda _r: Reply(status=401, body=b'{"error": "bad key"}')
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "news"\nkind = "news_rss"\nurl = "{server.url("/feed")}"\n',
+            encoding="utf-8",
+        )
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CCRP_")},
+            "CCRP_DATA_DIR": str(tmp_path / "var"),
+            "CCRP_KAFKA_BOOTSTRAP": str(kafka.bootstrap),
+            "CCRP_GEO__GEOCODER": "nominatim,gazetteer",
+            "CCRP_GEO__NOMINATIM_URL": server.url(""),
+        }
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "ccrp", "run", "--once", "-s", str(sources), "--timeout", "120"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=180,
+        )
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "configuration error: geocoder nominatim refused the request" in done.stderr
+    assert "Traceback" not in done.stderr.split("configuration error")[-1]
+    assert time.monotonic() - started < 90  # stopped, not left to the drain timeout
+    letters = [d for d in read_topic(kafka, DEADLETTER.name) if d["key"] == "news:fire-1"]
+    assert letters and "refused" in letters[0]["error"]  # kept for a replay, not lost
