@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from pathlib import Path
 
 import typer
@@ -151,7 +153,7 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Run the stream agents as a worker process against CCRP_KAFKA_BOOTSTRAP."""
     import faust
 
-    from ccrp.app import build_app
+    from ccrp.app import build_app, halted
     from ccrp.runtime import build_stages, open_store
     from ccrp.transport import create_topics
 
@@ -162,7 +164,19 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     store = open_store(settings)
     create_topics(kafka)
     app = build_app(kafka, build_stages(settings, store), store)
-    faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+
+    @app.timer(1.0)
+    async def stop_when_halted() -> None:
+        if halted(app) is not None:  # a configuration error: stop the way a signal would
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    try:
+        faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+    except SystemExit:
+        reason = halted(app)
+        if reason is not None:
+            raise reason from None  # reported as a configuration error, exit code 4
+        raise
 
 
 def bench_pipeline(
