@@ -121,7 +121,7 @@ class IntakeHandler:
     async def _accept(self, partner: str, body: bytes, key: str | None) -> web.Response:
         try:
             document = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:  # includes numbers of too many digits
             return _problem(422, f"body: invalid JSON ({exc})", fields=["body"])
         if key is not None and not 0 < len(key.strip()) <= MAX_IDEMPOTENCY_KEY:
             return _problem(422, "Idempotency-Key: 1 to 200 characters", fields=["Idempotency-Key"])

@@ -36,8 +36,10 @@ _HTML_START = re.compile(
 
 def plain(value: Any) -> str:
     """``value`` as text without control characters; a lone surrogate becomes U+FFFD."""
-    text = _UNPRINTABLE.sub(" ", str(value))
-    return _SURROGATE.sub("\ufffd", text)
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():
+        return text  # the common case, without a regular expression
+    return _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", text))
 
 
 def _drop_scripts(text: str) -> str:

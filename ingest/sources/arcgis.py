@@ -22,7 +22,7 @@ def load_json(body: bytes | str, what: str, kind: str) -> Any:
         raise ParseError(f"{what}: got an HTML page instead of {kind}")
     try:
         return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # bad JSON, bad UTF-8, or a number of too many digits
         raise ParseError(f"{what}: not JSON (truncated or wrong format): {exc}") from exc
     except RecursionError as exc:
         raise ParseError(f"{what}: JSON nested too deeply") from exc

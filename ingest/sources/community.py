@@ -150,7 +150,7 @@ def read_rows(text: str, what: str, warnings: list[str]) -> list[dict[str, Any]]
     if text.lstrip().startswith(("[", "{")):
         try:
             document = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # bad JSON, or a number of too many digits
             raise ParseError(f"{what}: invalid JSON: {exc}") from exc
         except RecursionError as exc:
             raise ParseError(f"{what}: JSON nested too deeply") from exc

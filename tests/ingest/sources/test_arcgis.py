@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ingest.errors import CollectError
@@ -49,6 +49,8 @@ def collect(kind: type, body: bytes, **options: Any) -> Any:
 
 @PROPERTY
 @given(body=bodies)
+@example(body=b'{"features": [{"attributes": {"OBJECTID": ' + b"9" * 5000 + b"}}]}")
+@example(body=b"[" * 100_000)
 def test_any_response_gives_reports_or_a_collector_error(body: bytes) -> None:
     assert isinstance(own_errors_only(lambda: parse_arcgis_json(body, "p")), dict | CollectError)
     assert isinstance(collect(TPSCallsCollector, body), list | CollectError)

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -198,6 +198,8 @@ drops = st.lists(valid_submissions, min_size=1, max_size=5).map(
 
 @PROPERTY
 @given(body=st.binary(max_size=1500) | damaged(drops.map(_csv)))
+@example(body=b'[{"title": "x", "lat": ' + b"9" * 5000 + b"}]")
+@example(body=b"id,title\n" + b"r1,x" + b"," * 5000 + b"\n")
 def test_any_drop_gives_rows_or_a_parse_error(body: bytes) -> None:
     source = collector(CommunityFileCollector)
     assert isinstance(own_errors_only(lambda: source.parse(body, {})), list | ParseError)
