@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
+import pytest
 
 from ccrp.settings import CollectSettings
+from ingest.base import Batch
 from ingest.hostile import endless_layer
 from ingest.loopback import LoopbackServer, Reply
+from ingest.registry import COLLECTORS
 from ingest.runner import RunSummary, collect_sources
+from ingest.sources.news_rss import NewsFeedCollector
 from ingest.sources_file import SourceConfig
 from ingest.state import MemoryStateStore
 from schemas import RawReport
@@ -280,3 +286,41 @@ def test_one_oversized_item_is_cut_to_fit_and_the_items_after_it_go_on(
     assert len(cut.model_dump_json().encode()) <= CollectSettings().report_max_bytes
     assert cut.raw["_truncated"] and len(cut.raw["summary"]) <= 4_000
     assert any("'huge'" in w and "kept" in w for w in summary.get("good").warnings)
+
+
+class StuckCollector(NewsFeedCollector):
+    """A source blocked in a call no timeout covers (a DNS lookup, say), until released."""
+
+    kind = "stuck_test"
+    release = threading.Event()
+
+    def collect(self, state: Mapping[str, Any]) -> Iterator[Batch]:
+        self.release.wait(30)
+        yield Batch([self.make_report(item_id="late", title="Too late to count")], state={})
+
+
+def test_a_source_stuck_past_its_deadline_is_abandoned_and_can_do_nothing_after(
+    server: LoopbackServer,
+    client: httpx.Client,
+    store: MemoryStateStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(COLLECTORS, StuckCollector.kind, StuckCollector)
+    server.routes["/good"] = lambda _r: Reply(body=rss(ITEMS))
+    stuck = SourceConfig(name="stuck", kind="stuck_test", url=server.url("/x"), deadline_s=0.3)
+    settings = CollectSettings(deadline_grace_s=0.2)
+    emitted: list[RawReport] = []
+    started = time.monotonic()
+
+    summary = collect_sources(
+        [stuck, source(server, "good")], client, store, emitted.append, False, settings=settings
+    )
+
+    assert time.monotonic() - started < 2.0
+    assert "did not finish within its deadline of 0.3s" in (summary.get("stuck").error or "")
+    assert summary.get("good").ok and len(emitted) == 3
+    StuckCollector.release.set()  # the abandoned thread wakes up and tries to emit
+    time.sleep(0.3)
+    state = store.get_collector_state("stuck")
+    assert len(emitted) == 3 and state is not None
+    assert "abandoned" in state["last_error"] and state["retry_at"]
