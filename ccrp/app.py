@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -28,6 +29,7 @@ from ccrp.referrals import add_referral_agent
 from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
 from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
+from enrich.geo.errors import GeoConfigError
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
@@ -35,6 +37,18 @@ log = logging.getLogger(__name__)
 SEND_TIMEOUT_S = 30.0
 # (topic, key, value, headers) of one message to produce.
 Output = tuple[Any, bytes, bytes, list[tuple[str, bytes]] | None]
+# Why an app's agents stopped taking messages (a configuration error), by app.
+_HALTS: weakref.WeakKeyDictionary[faust.App, Exception] = weakref.WeakKeyDictionary()
+
+
+def halted(app: faust.App) -> Exception | None:
+    """The configuration error that halted the app's agents, if one did.
+
+    From then on the agent dead-letters what it receives (with this error as the reason,
+    so it can be replayed once the settings are fixed); the job driving the app raises
+    the error and stops the app in the ordinary way.
+    """
+    return _HALTS.get(app)
 
 
 def faust_credentials(kafka: KafkaSettings) -> Any:
@@ -117,9 +131,17 @@ def build_app(
                     origins.append(event.message)
                 except Exception as exc:  # terminal: the message itself is bad
                     outputs.append(dead(dead_letter(event.message, "decode", exc)))
-            results = await until_done(
-                partial(in_thread, cpu, stages.enrich_batch, reports), "stage 1", health
-            )
+            reason = halted(app)
+            if reason is None:
+                try:
+                    results = await until_done(
+                        partial(in_thread, cpu, stages.enrich_batch, reports), "stage 1", health
+                    )
+                except GeoConfigError as exc:  # no report can be placed: halt the pipeline
+                    log.critical("stopping the pipeline: %s", exc)
+                    _HALTS[app] = reason = exc
+            if reason is not None:  # halted: what still arrives is dead-lettered, to replay
+                results = [StageFailure(report, "enrich", reason) for report in reports]
             for result, msg in zip(results, origins, strict=True):
                 if isinstance(result, StageFailure):
                     key = result.report.report_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -11,6 +11,7 @@ from typing import IO, Any
 from ccrp.adapters import coerce_report
 from ccrp.effects import BatchEffects
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
+from ingest.textcodec import decode_text
 from schemas import Incident, RawReport, is_ccrp_type
 
 
@@ -24,9 +25,19 @@ class BatchResult:
     activated: set[str] = field(default_factory=set)
     incidents: set[str] = field(default_factory=set)
     effects: BatchEffects = field(default_factory=BatchEffects)
+    warnings: list[str] = field(default_factory=list)
 
 
-def read_reports(stream: IO[str]) -> Iterator[tuple[int, RawReport | Exception]]:
+def decoded_lines(handle: IO[bytes], warnings: list[str]) -> Iterator[str]:
+    """Lines as text: UTF-8, else Windows-1252 with a warning (no character is replaced)."""
+    for number, line in enumerate(handle, start=1):
+        decoded = decode_text(line, f"line {number}")
+        if decoded.warning:
+            warnings.append(decoded.warning)
+        yield decoded.text
+
+
+def read_reports(stream: Iterable[str]) -> Iterator[tuple[int, RawReport | Exception]]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -70,9 +81,15 @@ def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool)
     }
 
 
-def run_batch(stages: Stages, source: IO[str], sink: IO[str], batch_size: int = 256) -> BatchResult:
+def run_batch(
+    stages: Stages,
+    source: Iterable[str],
+    sink: IO[str],
+    batch_size: int = 256,
+    result: BatchResult | None = None,
+) -> BatchResult:
     """Process every line; write one result per report, or an error line, in input order."""
-    result = BatchResult()
+    result = result or BatchResult()
     outcomes: list[tuple[int, ReportOutcome | dict[str, Any]]] = []
     pending: list[tuple[int, RawReport]] = []
 
@@ -121,8 +138,6 @@ def _error(number: int, report_id: str | None, stage: str, exc: Exception) -> di
 
 
 def process_file(stages: Stages, input_path: Path, output_path: Path) -> BatchResult:
-    with (
-        input_path.open(encoding="utf-8", errors="replace") as src,
-        output_path.open("w", encoding="utf-8") as dst,
-    ):
-        return run_batch(stages, src, dst)
+    result = BatchResult()
+    with input_path.open("rb") as src, output_path.open("w", encoding="utf-8") as dst:
+        return run_batch(stages, decoded_lines(src, result.warnings), dst, result=result)

@@ -32,5 +32,17 @@ def _register_all() -> None:
 
 
 def main() -> None:
+    """Run the CLI; a configuration error ends it with a one-line message and exit code 4."""
+    from ccrp.errors import ExitCode
+    from enrich.geo.errors import GeoConfigError
+    from ingest.errors import SourceConfigError
+    from sinks.errors import StoreConfigError
+
     _register_all()
-    app()
+    try:
+        app()
+    except (SourceConfigError, GeoConfigError, StoreConfigError) as exc:
+        from rich.console import Console
+
+        Console(stderr=True).print(f"[red]configuration error:[/red] {exc}", highlight=False)
+        raise SystemExit(ExitCode.CONFIG) from None

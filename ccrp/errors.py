@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of ``ccrp`` commands (documented in the README)."""
+
+    OK = 0  # everything ran; every source that ran succeeded
+    FAILED = 1  # the command or the pipeline failed (broker, store, drain timeout...)
+    USAGE = 2  # bad options or arguments
+    SOURCES_FAILED = 3  # the pass finished, but at least one source failed
+    CONFIG = 4  # a configuration error: sources file, geocoder credentials or URL, store URL
+
 
 class CcrpError(Exception):
     """Base of the wiring package's errors."""

@@ -18,6 +18,7 @@ from ccrp.recall import recall
 from enrich.activation import decide_activations
 from enrich.crisis import decide_crisis_referral
 from enrich.dedup import ExactDeduplicator, content_hash
+from enrich.geo.errors import GeoConfigError
 from enrich.history import NeighbourhoodHistory
 from enrich.record import IncidentRecord
 from enrich.resolve import IncidentResolver
@@ -95,7 +96,11 @@ class Stages:
 
     # -- stage 1 ---------------------------------------------------------
     def enrich_batch(self, reports: Sequence[RawReport]) -> list[EnrichedReport | StageFailure]:
-        """De-duplicate, classify and locate a batch; failures are returned, not raised."""
+        """De-duplicate, classify and locate a batch; failures are returned, not raised.
+
+        A ``GeoConfigError`` (a geocoder refusing its credentials or URL) is raised: it is
+        not the report's fault and would fail every report after it.
+        """
         try:
             classes = self.classifier.classify_many(reports)
         except Exception as exc:  # isolate the poison report: retry one by one
@@ -128,6 +133,8 @@ class Stages:
                         duplicate_of=self.dedup.check(report),
                     )
                 )
+            except GeoConfigError:
+                raise
             except Exception as exc:
                 if is_infrastructure(exc):
                     raise

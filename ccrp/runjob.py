@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import faust
 
-from ccrp.app import build_app
+from ccrp.app import build_app, halted
 from ccrp.broker import ensure_broker
 from ccrp.delivery import DeliveryService
 from ccrp.errors import DrainTimeout
@@ -57,13 +57,20 @@ async def wait_drained(
     ids: set[str],
     timeout_s: float,
     lag: Callable[[], int] | None = None,
+    crashed: Callable[[], BaseException | None] | None = None,
 ) -> int:
     """Wait until every produced report is in the store (as a report or a dead letter)
-    and, when ``lag`` is given, the agents have committed everything they consumed."""
+    and, when ``lag`` is given, the agents have committed everything they consumed.
+
+    ``crashed`` gives the reason the agents stopped, if they did: it is raised at once.
+    """
     deadline = time.monotonic() + timeout_s
     loop = asyncio.get_running_loop()
     waiting = set(ids)
     while True:
+        reason = crashed() if crashed is not None else None
+        if reason is not None:
+            raise reason
         if waiting:  # ask only about what has not been seen yet: the set shrinks
             waiting -= await loop.run_in_executor(None, store.processed_ids, waiting)
         if not waiting and (lag is None or await loop.run_in_executor(None, lag) == 0):
@@ -111,7 +118,9 @@ async def drive_once(
         await loop.run_in_executor(None, producer.flush)
         summary.produced = len(ids)
         lag = pipeline_lag(app, kafka)
-        summary.processed = await wait_drained(store, ids, timeout_s, lag)
+        summary.processed = await wait_drained(
+            store, ids, timeout_s, lag, crashed=lambda: halted(app)
+        )
         if delivery is not None:
             await loop.run_in_executor(None, delivery.settle, delivery.webhook.settle_s)
             await wait_drained(store, set(), timeout_s, lag)  # failed deliveries' dead letters

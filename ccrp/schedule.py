@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import faust
 
-from ccrp.app import build_app
+from ccrp.app import build_app, halted
 from ccrp.broker import ensure_broker
 from ccrp.delivery import DeliveryService
 from ccrp.ops import count_source_runs, operator_endpoints
@@ -57,6 +57,9 @@ async def scheduled_loop(
     retry_digest_at = 0.0  # monotonic time before which a failed digest is not retried
     try:
         while True:
+            reason = halted(app)
+            if reason is not None:  # e.g. a geocoder refusing its credentials
+                raise reason
             try:
                 collect = collector_pass(settings, sources, store, force=False)
                 await loop.run_in_executor(None, collect, producer.send_report, producer.flush)

@@ -23,6 +23,18 @@ class PayloadTooLarge(FetchError):
     """The body exceeded the configured size limit; it was not read to the end."""
 
 
+class RedirectRefused(FetchError):
+    """The source redirected off its own host (scheme, host and port) to a place not allowed."""
+
+
+class DeadlineExceeded(CollectError):
+    """The source used up its wall-clock deadline; what it emitted before stays emitted."""
+
+
+class PageLimitExceeded(CollectError):
+    """A paged source kept offering more pages than its page or record cap allows."""
+
+
 class ParseError(CollectError):
     """The body is not in the source's format (HTML instead of XML, truncated JSON...)."""
 

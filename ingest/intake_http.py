@@ -93,12 +93,12 @@ def parse_json(body: bytes) -> Any:
     """The JSON document, or a 422 naming the body; nesting is bounded."""
     try:
         document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Problem(422, f"body: invalid JSON ({exc})", fields=["body"]) from exc
     except RecursionError as exc:
         raise Problem(
             422, f"body: JSON nested deeper than {MAX_DEPTH} levels", fields=["body"]
         ) from exc
+    except ValueError as exc:  # not UTF-8, not JSON, or a number of too many digits
+        raise Problem(422, f"body: invalid JSON ({exc})", fields=["body"]) from exc
     if _depth(document) > MAX_DEPTH:
         raise Problem(422, f"body: JSON nested deeper than {MAX_DEPTH} levels", fields=["body"])
     if not isinstance(document, dict):

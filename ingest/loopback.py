@@ -32,13 +32,15 @@ class Request:
 
 @dataclass
 class Reply:
-    """A response; ``truncate_to`` sends fewer bytes than the Content-Length, ``delay_s`` stalls."""
+    """A response; ``truncate_to`` sends fewer bytes than the Content-Length, ``delay_s`` stalls,
+    ``drip_s`` sends the body one byte at a time with that pause between bytes."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     truncate_to: int | None = None
+    drip_s: float = 0.0
 
 
 Route = Callable[[Request], Reply]
@@ -94,11 +96,21 @@ class LoopbackServer:
             handler.send_header("Content-Length", str(len(reply.body)))
             handler.end_headers()
             body = reply.body if reply.truncate_to is None else reply.body[: reply.truncate_to]
-            handler.wfile.write(body)
-            if reply.truncate_to is not None:
+            if reply.drip_s:
+                self._drip(handler, body, reply.drip_s)
+            else:
+                handler.wfile.write(body)
+            if reply.truncate_to is not None or reply.drip_s:
                 handler.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _drip(self, handler: BaseHTTPRequestHandler, body: bytes, pause_s: float) -> None:
+        for index in range(len(body)):
+            handler.wfile.write(body[index : index + 1])
+            handler.wfile.flush()
+            if self._released.wait(pause_s):
+                return
 
 
 def _sort_key(name: str) -> Callable[[dict[str, Any]], str]:

@@ -15,14 +15,46 @@ from dateutil import parser as date_parser
 from ingest.errors import ParseError
 from schemas import RawReport
 
-_BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\b[^>]*>", re.IGNORECASE)
-_DROP_ELEMENTS = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
+# Every pattern below scans a bounded stretch per match attempt (no ``[^>]*`` running to
+# the end of the text), so hostile text of unclosed tags or long blank runs stays linear.
+_BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\b[^<>]*>", re.IGNORECASE)
+_DROP_OPEN = re.compile(r"<\s*(script|style)\b", re.IGNORECASE)
+_DROP_CLOSE = {
+    name: re.compile(rf"<\s*/\s*{name}\s*>", re.IGNORECASE) for name in ("script", "style")
+}
+_TAG = re.compile(r"<[^<>]+>")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r" ?\n[\n ]*")
+# C0 controls other than tab and newline, DEL, and lone surrogates (not characters at all):
+# no text store or message encoder accepts them.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
 )
+
+
+def plain(value: Any) -> str:
+    """``value`` as text without control characters; a lone surrogate becomes U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():
+        return text  # the common case, without a regular expression
+    return _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", text))
+
+
+def _drop_scripts(text: str) -> str:
+    """Text without ``<script>``/``<style>`` elements (an unclosed one is left to the tag pass)."""
+    kept: list[str] = []
+    position = 0
+    while opening := _DROP_OPEN.search(text, position):
+        closing = _DROP_CLOSE[opening[1].lower()].search(text, opening.end())
+        if closing is None:
+            break
+        kept.append(text[position : opening.start()])
+        kept.append(" ")
+        position = closing.end()
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def clean_text(value: Any, max_length: int | None = None) -> str:
@@ -33,10 +65,10 @@ def clean_text(value: Any, max_length: int | None = None) -> str:
     if value is None:
         return ""
     text = str(value)
-    text = _DROP_ELEMENTS.sub(" ", text)
+    text = _drop_scripts(text)
     text = _BLOCK_TAGS.sub("\n", text)
     text = _TAG.sub("", text)
-    text = html.unescape(html.unescape(text))
+    text = plain(html.unescape(html.unescape(text)))
     text = _TAG.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n", text).strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from ingest.base import Collector
+from ingest.deadline import Deadline
 from ingest.errors import UnknownSourceKind
 from ingest.settings import CollectSettings
 from ingest.sources.ckan import CKANCollector
@@ -40,7 +41,10 @@ def collector_class(kind: str) -> type[Collector]:
 
 
 def make_collector(
-    config: SourceConfig, client: httpx.Client, settings: CollectSettings | None = None
+    config: SourceConfig,
+    client: httpx.Client,
+    settings: CollectSettings | None = None,
+    deadline: Deadline | None = None,
 ) -> Collector:
-    """The collector for one configured source."""
-    return collector_class(config.kind)(config, client, settings)
+    """The collector for one configured source, working under ``deadline``."""
+    return collector_class(config.kind)(config, client, settings, deadline=deadline)

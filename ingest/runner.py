@@ -1,48 +1,32 @@
 """Run the due sources: collect, emit only new or changed items, record each source's state.
 
-A failing source (timeout, 500, HTML, truncated body, a bad option) is isolated: the others
-still run, the error and its time go into that source's state, and what was already emitted
-stays emitted and marked. Items are marked seen only after ``emit`` returned.
+Sources run side by side on ``settings.workers`` threads, each under its own wall-clock
+deadline, so a slow or hostile source delays neither the others nor the end of the run.
+A failing source (timeout, 500, HTML, truncated body, a bad option, its deadline) is
+isolated: the others still run, the error and its time go into that source's state, and
+what was already emitted stays emitted and marked. Items are marked seen only after
+``emit`` returned and ``confirm`` succeeded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
 
 import httpx
 from rich.progress import Progress
 
-from ingest.base import Batch
-from ingest.normalise import content_hash, parse_time, utc_now
-from ingest.registry import make_collector
+from ingest.normalise import parse_time, utc_now
+from ingest.pool import BoundedRunner
 from ingest.settings import CollectSettings
+from ingest.source_run import Delivery, Emit, SourceRun, SourceTask, abandon, run_source
 from ingest.sources_file import SourceConfig, SourcesFile
 from ingest.state import CollectorStateStore
-from schemas import RawReport
 
-Emit = Callable[[RawReport], None]
-
-
-@dataclass
-class SourceRun:
-    """The outcome of one source in one run."""
-
-    name: str
-    kind: str
-    ran: bool
-    new: int = 0
-    seen: int = 0
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    next_run: datetime | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
+__all__ = ["Emit", "RunSummary", "SourceRun", "collect_sources"]
 
 
 @dataclass
@@ -89,104 +73,44 @@ def collect_sources(
     Given a ``SourcesFile``, its sources and its timezone are used. ``confirm`` is called
     after each batch is emitted and before its items are marked seen: it waits for
     delivery (e.g. a producer flush) and raises when delivery failed, so a failed batch
-    is collected again next time instead of being lost.
+    is collected again next time instead of being lost. Sources run concurrently, but
+    ``emit`` and ``confirm`` are only ever called by one of them at a time. The client
+    is shared by all sources (httpx clients are thread-safe) and must stay open.
     """
     settings = settings or CollectSettings()
     if isinstance(sources, SourcesFile):
         timezone = sources.timezone
         sources = sources.sources
-    runs = []
+    runs: dict[str, SourceRun] = {}
+    due: list[SourceTask] = []
+    for source in sources:
+        if not source.enabled:
+            continue
+        state = state_store.get_collector_state(source.name) or {}
+        last_run = parse_time(state.get("last_run"))
+        retry_at = parse_time(state.get("retry_at"))
+        started = now()
+        rule = source.schedule_rule
+        if not force and not rule.is_due(last_run, started, timezone, retry_at):
+            next_at = rule.next_run(last_run, started, timezone, retry_at)
+            runs[source.name] = SourceRun(source.name, source.kind, ran=False, next_run=next_at)
+            continue
+        due.append(SourceTask(source, state, settings))
+    delivery = Delivery(emit, confirm)
     with _progress(progress) as bar:
-        for source in sources:
-            if not source.enabled:
-                continue
-            state = state_store.get_collector_state(source.name) or {}
-            last_run = parse_time(state.get("last_run"))
-            started = now()
-            if not force and not source.schedule_rule.is_due(last_run, started, timezone):
-                next_at = source.schedule_rule.next_run(last_run, started, timezone)
-                runs.append(SourceRun(source.name, source.kind, ran=False, next_run=next_at))
-                continue
-            runs.append(
-                _run_source(
-                    source, client, state_store, emit, state, settings, timezone, now, bar, confirm
-                )
-            )
-    return RunSummary(runs)
-
-
-def _run_source(
-    source: SourceConfig,
-    client: httpx.Client,
-    store: CollectorStateStore,
-    emit: Emit,
-    state: dict[str, Any],
-    settings: CollectSettings,
-    timezone: str,
-    now: Callable[[], datetime],
-    bar: Progress | None,
-    confirm: Callable[[], None] | None = None,
-) -> SourceRun:
-    started = now()
-    run = SourceRun(source.name, source.kind, ran=True)
-    task = bar.add_task(source.name, total=None) if bar is not None else None
-    state = {**state, "kind": source.kind, "last_run": started.isoformat()}
-    try:
-        collector = make_collector(source, client, settings)
-        collector.now = now
-        for batch in collector.collect(dict(state.get("cursor") or {})):
-            _emit_batch(source.name, batch, store, emit, run, confirm)
-            run.warnings.extend(batch.warnings)
-            if batch.state is not None:
-                state["cursor"] = batch.state
-                store.put_collector_state(source.name, state)
-            if bar is not None and task is not None:
-                bar.update(task, total=batch.total, advance=len(batch.reports))
-    except Exception as exc:  # isolate every failure to its own source
-        run.error = f"{type(exc).__name__}: {exc}"
-    finished = now()
-    run.next_run = source.schedule_rule.next_run(started, finished, timezone)
-    state.update(
-        items_new=run.new,
-        items_seen=run.seen,
-        items_total=int(state.get("items_total", 0)) + run.new,
-        warnings=run.warnings[-5:],
-        next_run=run.next_run.isoformat(),
-    )
-    if run.error is None:
-        state.update(last_success=finished.isoformat(), consecutive_failures=0)
-    else:
-        state.update(
-            last_error=run.error,
-            last_error_at=finished.isoformat(),
-            consecutive_failures=int(state.get("consecutive_failures", 0)) + 1,
+        work = partial(
+            run_source,
+            client=client,
+            store=state_store,
+            delivery=delivery,
+            settings=settings,
+            timezone=timezone,
+            now=now,
+            bar=bar,
         )
-    store.put_collector_state(source.name, state)
-    return run
-
-
-def _emit_batch(
-    source: str,
-    batch: Batch,
-    store: CollectorStateStore,
-    emit: Emit,
-    run: SourceRun,
-    confirm: Callable[[], None] | None = None,
-) -> None:
-    latest: dict[str, tuple[RawReport, str]] = {}
-    for report in batch.reports:
-        latest[report.item_id] = (report, content_hash(report))
-    fresh = store.filter_new_items(source, [(item, digest) for item, (_, digest) in latest.items()])
-    emitted: list[tuple[str, str]] = []
-    try:
-        for item_id, (report, digest) in latest.items():
-            if item_id in fresh:
-                emit(report)
-                emitted.append((item_id, digest))
-    finally:
-        if emitted:
-            if confirm is not None:
-                confirm()  # raises on failed delivery: nothing is marked, all is retried
-            store.mark_items_seen(source, emitted)
-        run.new += len(emitted)
-    run.seen += len(latest) - len(fresh)
+        give_up = partial(abandon, store=state_store, settings=settings, timezone=timezone, now=now)
+        pool: BoundedRunner[SourceTask, SourceRun] = BoundedRunner(work, give_up, settings.workers)
+        for run in pool.run(due):
+            runs[run.name] = run
+    enabled = [source.name for source in sources if source.enabled]
+    return RunSummary([runs[name] for name in enabled])

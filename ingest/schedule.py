@@ -23,8 +23,22 @@ class Schedule:
     daily_at: time | None = None
     interval: timedelta | None = None
 
-    def next_run(self, last_run: datetime | None, now: datetime, timezone: str) -> datetime:
-        """The first moment after ``last_run`` the source is due (``now`` if it never ran)."""
+    def next_run(
+        self,
+        last_run: datetime | None,
+        now: datetime,
+        timezone: str,
+        retry_at: datetime | None = None,
+    ) -> datetime:
+        """The first moment after ``last_run`` the source is due (``now`` if it never ran).
+
+        ``retry_at``, set after a failed run, brings the next run forward: a failed daily
+        source is tried again within minutes, not a day later.
+        """
+        scheduled = self._scheduled(last_run, now, timezone)
+        return min(scheduled, retry_at) if retry_at is not None else scheduled
+
+    def _scheduled(self, last_run: datetime | None, now: datetime, timezone: str) -> datetime:
         if last_run is None:
             return now
         if self.interval is not None:
@@ -39,8 +53,14 @@ class Schedule:
             )
         return candidate.astimezone(last_run.tzinfo)
 
-    def is_due(self, last_run: datetime | None, now: datetime, timezone: str) -> bool:
-        return now >= self.next_run(last_run, now, timezone)
+    def is_due(
+        self,
+        last_run: datetime | None,
+        now: datetime,
+        timezone: str,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        return now >= self.next_run(last_run, now, timezone, retry_at)
 
 
 def parse_schedule(text: str) -> Schedule:

@@ -8,6 +8,8 @@ name = "tps-calls"                    # also the RawReport.source of its reports
 kind = "tps_calls"                    # a collector kind from ingest.registry
 url = "https://.../FeatureServer/0"   # http(s)://, or file:// (relative to this file's folder)
 schedule = "every 30m"                # default "daily@06:00"
+deadline_s = 120                      # optional limits, defaults in ingest.settings
+allow_redirects_to = ["https://cdn.example.org"]   # origins a redirect may go to
 [source.options]                      # kind-specific options
 lookback = "36h"
 ```
@@ -39,6 +41,10 @@ class SourceConfig(BaseModel):
     enabled: bool = True
     timeout_s: float | None = Field(default=None, gt=0)
     max_bytes: int | None = Field(default=None, gt=0)
+    deadline_s: float | None = Field(default=None, gt=0)
+    max_pages: int | None = Field(default=None, gt=0)
+    max_records: int | None = Field(default=None, gt=0)
+    allow_redirects_to: tuple[str, ...] = ()
     options: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("schedule")
@@ -52,6 +58,17 @@ class SourceConfig(BaseModel):
         scheme = urlparse(value).scheme.lower()
         if scheme not in ("http", "https", "file"):
             raise ValueError(f"url {value!r}: only http://, https:// and file:// are supported")
+        return value
+
+    @field_validator("allow_redirects_to")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            parsed = urlparse(entry)
+            if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+                raise ValueError(
+                    f"allow_redirects_to {entry!r}: give an origin such as https://host:port"
+                )
         return value
 
     @property

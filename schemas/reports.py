@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -10,6 +11,56 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 MAX_TITLE = 1_000
 MAX_BODY = 100_000
+# Hard bounds on ``RawReport.raw``; collectors cut theirs well below these, with a note.
+RAW_MAX_BYTES = 128_000
+RAW_MAX_DEPTH = 12
+
+
+def reject_boolean(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is due (it would pass as 1.0 or 0.0)."""
+    if isinstance(value, bool):
+        raise ValueError("a coordinate must be a number, not a boolean")
+    return value
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _flat_chars(value: dict[Any, Any]) -> int | None:
+    """Characters of a dict of short scalars (the usual ``raw``), or None if it is not one."""
+    chars = 2
+    for key, item in value.items():
+        kind = type(item)
+        if kind is str:
+            chars += len(item)
+        elif kind not in _SCALARS or (kind is int and item.bit_length() > 64):
+            return None
+        else:
+            chars += 24
+        chars += len(key) + 4 if type(key) is str else 24
+    return chars
+
+
+def _measure(value: Any, limit: int) -> tuple[int, int]:
+    """Nesting depth (counted up to ``limit + 1``) and characters of text of a JSON value."""
+    if isinstance(value, dict):
+        flat = _flat_chars(value)
+        if flat is not None:
+            return 1, flat
+    if isinstance(value, str):
+        return 0, len(value)
+    if isinstance(value, int):
+        return 0, value.bit_length() // 3 + 2  # at least its decimal digits
+    if not isinstance(value, dict | list | tuple):
+        return 0, 8
+    if limit < 0:
+        return 1, 0
+    depth, chars = 0, 2
+    for key, child in value.items() if isinstance(value, dict) else enumerate(value):
+        child_depth, child_chars = _measure(child, limit - 1)
+        depth = max(depth, child_depth)
+        chars += child_chars + (len(key) + 4 if isinstance(key, str) else 1)
+    return depth + 1, chars
 
 
 class SourceKind(StrEnum):
@@ -68,7 +119,20 @@ class RawReport(Frozen):
     @field_validator("lat", "lon", mode="before")
     @classmethod
     def _blank_coordinate_is_none(cls, value: Any) -> Any:
-        return None if value in ("", None) else value
+        return None if isinstance(value, str) and not value.strip() else reject_boolean(value)
+
+    @field_validator("raw")
+    @classmethod
+    def _raw_is_bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
+        depth, chars = _measure(value, RAW_MAX_DEPTH)
+        if depth > RAW_MAX_DEPTH:
+            raise ValueError(f"raw is nested deeper than {RAW_MAX_DEPTH} levels")
+        if chars * 6 <= RAW_MAX_BYTES:  # no character encodes to more than 6 bytes of JSON
+            return value
+        size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+        if size > RAW_MAX_BYTES:
+            raise ValueError(f"raw is {size} bytes encoded, over {RAW_MAX_BYTES}")
+        return value
 
 
 class Precision(StrEnum):

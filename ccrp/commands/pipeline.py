@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from pathlib import Path
 
 import typer
@@ -48,6 +50,8 @@ def process(
     settings = get_settings()
     stages = build_stages(settings)
     result = process_file(stages, input, output)
+    for warning in result.warnings[:10]:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     console.print(
         f"{result.processed} reports processed, {len(result.errors)} errors, "
         f"{len(result.incidents)} incidents, {len(result.activated)} CCRP activations -> {output}"
@@ -85,14 +89,14 @@ def run(
         from ccrp.runjob import run_once
 
         with serve_example(settings.data_dir / "example") as example_sources:
-            _print_summary(run_once(settings, example_sources, timeout_s=timeout))
+            _finish(run_once(settings, example_sources, timeout_s=timeout))
         return
     if not sources.exists():
         raise typer.BadParameter(f"sources file {sources} does not exist")
     if once:
         from ccrp.runjob import run_once
 
-        _print_summary(run_once(settings, sources, timeout_s=timeout))
+        _finish(run_once(settings, sources, timeout_s=timeout))
         return
     from ccrp.schedule import run_forever
 
@@ -115,11 +119,27 @@ def collect(
         )
     summary = collect_forever(settings, sources, once=once)
     if once:
+        from ccrp.errors import ExitCode
+
         failed = [run.name for run in getattr(summary, "failed", [])]
         for name in failed:
             console.print(f"[red]source {name} failed[/red]")
-        if summary is None or failed:
-            raise typer.Exit(1)
+        if summary is None:
+            raise typer.Exit(ExitCode.FAILED)
+        if failed:
+            raise typer.Exit(ExitCode.SOURCES_FAILED)
+
+
+def _finish(summary: object) -> None:
+    """Print the pass's summary; exit 3 when a source failed (see the README's exit codes)."""
+    from ccrp.errors import ExitCode
+
+    _print_summary(summary)
+    failed = getattr(getattr(summary, "collect", None), "failed", [])
+    if failed:
+        names = ", ".join(run.name for run in failed)
+        console.print(f"[red]{len(failed)} sources failed:[/red] {names}", highlight=False)
+        raise typer.Exit(ExitCode.SOURCES_FAILED)
 
 
 def _print_summary(summary: object) -> None:
@@ -159,7 +179,7 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Run the stream agents as a worker process against CCRP_KAFKA_BOOTSTRAP."""
     import faust
 
-    from ccrp.app import build_app
+    from ccrp.app import build_app, halted
     from ccrp.ops import operator_endpoints
     from ccrp.resilience import Health
     from ccrp.runtime import build_stages, open_store
@@ -173,8 +193,20 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     create_topics(kafka)
     health = Health("worker")
     app = build_app(kafka, build_stages(settings, store), store, health=health)
-    with operator_endpoints(settings, health, settings.ops.worker_port, lag=True):
-        faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+
+    @app.timer(1.0)
+    async def stop_when_halted() -> None:
+        if halted(app) is not None:  # a configuration error: stop the way a signal would
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    try:
+        with operator_endpoints(settings, health, settings.ops.worker_port, lag=True):
+            faust.Worker(app, loglevel="info" if verbose else "warning").execute_from_commandline()
+    except SystemExit:
+        reason = halted(app)
+        if reason is not None:
+            raise reason from None  # reported as a configuration error, exit code 4
+        raise
 
 
 def bench_pipeline(
@@ -204,6 +236,18 @@ def bench_pipeline(
     print(f"latency produce->activation p95: {figures.percentile(95) * 1000:.0f} ms")
 
 
+def bench_hostile(
+    deadline: float = typer.Option(5.0, help="Each hostile source's deadline, in seconds."),
+) -> None:
+    """Run `ccrp sources run` against hostile loopback feeds; print time, memory, exit code."""
+    import tempfile
+
+    from ccrp.hostile import print_hostile, run_hostile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print_hostile(run_hostile(Path(tmp), deadline_s=deadline))
+
+
 def register(app: typer.Typer) -> None:
     topics = typer.Typer(help="Kafka topics.")
     topics.command("create")(topics_create)
@@ -214,4 +258,5 @@ def register(app: typer.Typer) -> None:
     app.command()(collect)
     bench = typer.Typer(help="Benchmarks that print their figures.")
     bench.command("pipeline")(bench_pipeline)
+    bench.command("hostile")(bench_hostile)
     app.add_typer(bench, name="bench")

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ccrp.errors import ExitCode
 from schemas import RawReport
 
 console = Console()
@@ -133,15 +134,26 @@ def sources_run(
     try:
         with _emitter(out) as (emit, confirm), httpx.Client(follow_redirects=True) as client:
             summary = collect_sources(
-                config, client, store, emit, settings=settings.collect, force=force, confirm=confirm
+                config,
+                client,
+                store,
+                emit,
+                progress=console.is_terminal,
+                settings=settings.collect,
+                force=force,
+                confirm=confirm,
             )
     finally:
         store.close()
     for run in summary.runs:
         status = "not due" if not run.ran else ("ok" if run.ok else f"FAILED {run.error}")
-        console.print(f"{run.name}: {run.new} new, {run.seen} already seen, {status}")
+        console.print(
+            f"{run.name}: {run.new} new, {run.seen} already seen, {status}",
+            highlight=False,
+            markup=False,
+        )
     if summary.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.SOURCES_FAILED)
 
 
 def ingest_file(
@@ -194,7 +206,7 @@ def ingest_file(
         console.print(f"[yellow]skipped[/yellow] {warning}")
     if run.error:
         console.print(f"[red]failed[/red] {run.error}")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.SOURCES_FAILED)
     console.print(f"{run.new} reports ingested from {path} ({run.seen} already seen)")
 
 

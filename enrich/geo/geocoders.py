@@ -1,4 +1,10 @@
-"""Remote geocoders through geopy (Nominatim, ArcGIS, Pelias), cached and outage-tolerant."""
+"""Remote geocoders through geopy (Nominatim, ArcGIS, Pelias), cached and outage-tolerant.
+
+An outage (timeout, refused connection, 5xx, rate limit) pauses the geocoder and callers
+degrade to the gazetteer. A refusal that no wait will cure (401/403 credentials, a URL
+answering 404, an unusable URL or setting) is a ``GeoConfigError``: it is raised on
+every later call too, and stops the pipeline with its message.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
-from geopy.exc import GeopyError
+from geopy.exc import (
+    ConfigurationError,
+    GeocoderAuthenticationFailure,
+    GeocoderInsufficientPrivileges,
+    GeocoderNotFound,
+    GeopyError,
+)
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import ArcGIS, Nominatim, Pelias
 
@@ -20,6 +33,20 @@ from enrich.geo.settings import GeoSettings
 TORONTO_VIEWBOX = ((43.575, -79.645), (43.860, -79.110))
 REMOTE_NAMES = ("nominatim", "arcgis", "pelias")
 OUTAGE_PAUSE_S = 60.0
+_REFUSALS = (
+    GeocoderAuthenticationFailure,
+    GeocoderInsufficientPrivileges,
+    ConfigurationError,
+    GeocoderNotFound,
+)
+_WRONG_URL_STATUS = frozenset({404, 405, 410})
+
+
+def is_configuration_failure(exc: GeopyError) -> bool:
+    """True for a refusal that waiting will not cure: bad credentials or a wrong URL."""
+    if isinstance(exc, _REFUSALS):
+        return True
+    return getattr(exc.__cause__, "status_code", None) in _WRONG_URL_STATUS
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,7 @@ class RemoteGeocoder:
         self.cache = cache
         self.pause_s = pause_s
         self._down_until = 0.0
+        self._refused: str | None = None
         self._lock = threading.Lock()
 
     def geocode(self, query: str) -> RemoteAnswer:
@@ -62,11 +90,21 @@ class RemoteGeocoder:
                     bool(stored.get("house_level")),
                 )
         with self._lock:
+            if self._refused is not None:
+                raise GeoConfigError(self._refused)
             if time.monotonic() < self._down_until:
                 raise GeocoderUnavailable(f"{self.name} paused after an outage")
         try:
             found = self._geocode(f"{query}, Toronto, ON")
         except GeopyError as exc:
+            if is_configuration_failure(exc):
+                message = (
+                    f"geocoder {self.name} refused the request ({type(exc).__name__}: {exc}); "
+                    f"check its URL and credentials in the geo settings"
+                )
+                with self._lock:
+                    self._refused = message
+                raise GeoConfigError(message) from exc
             with self._lock:
                 self._down_until = time.monotonic() + self.pause_s
             raise GeocoderUnavailable(f"{self.name}: {exc.__class__.__name__}: {exc}") from exc
@@ -98,13 +136,28 @@ def _answer(found: Any) -> RemoteAnswer:
     return RemoteAnswer(float(found.latitude), float(found.longitude), found.address, house)
 
 
+def service_url(setting: str, value: str) -> tuple[str, str]:
+    """``(scheme, domain-and-path)`` of a geocoder URL setting; GeoConfigError if unusable."""
+    parsed = urlparse(value if "://" in value else f"https://{value}")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise GeoConfigError(f"{setting} {value!r}: expected http(s)://host[:port][/path]")
+    return parsed.scheme, (parsed.netloc + parsed.path).rstrip("/")
+
+
 def build_remote(name: str, geo: GeoSettings, cache: GeocodeCache | None) -> RemoteGeocoder:
     """A configured remote geocoder by name; GeoConfigError for unknown or incomplete ones."""
+    try:
+        return _build_remote(name, geo, cache)
+    except ConfigurationError as exc:
+        raise GeoConfigError(f"geocoder {name!r}: {exc}") from exc
+
+
+def _build_remote(name: str, geo: GeoSettings, cache: GeocodeCache | None) -> RemoteGeocoder:
     if name == "nominatim":
         kwargs: dict[str, Any] = {"user_agent": geo.nominatim_user_agent, "timeout": geo.timeout_s}
         if geo.nominatim_url:
-            scheme, _, domain = geo.nominatim_url.rpartition("://")
-            kwargs.update(domain=domain.rstrip("/"), scheme=scheme or "https")
+            scheme, domain = service_url("geo.nominatim_url", geo.nominatim_url)
+            kwargs.update(domain=domain, scheme=scheme)
         service = Nominatim(**kwargs)
         limited = RateLimiter(
             service.geocode, min_delay_seconds=1.0, max_retries=0, swallow_exceptions=False
@@ -122,8 +175,8 @@ def build_remote(name: str, geo: GeoSettings, cache: GeocodeCache | None) -> Rem
     if name == "pelias":
         if not geo.pelias_url:
             raise GeoConfigError("geocoder 'pelias' needs geo.pelias_url")
-        scheme, _, domain = geo.pelias_url.rpartition("://")
-        pelias = Pelias(domain=domain.rstrip("/"), scheme=scheme or "https", timeout=geo.timeout_s)
+        scheme, domain = service_url("geo.pelias_url", geo.pelias_url)
+        pelias = Pelias(domain=domain, scheme=scheme, timeout=geo.timeout_s)
         rect = (TORONTO_VIEWBOX[0], TORONTO_VIEWBOX[1])
         return RemoteGeocoder(
             name, lambda q: pelias.geocode(q, exactly_one=True, boundary_rect=rect), cache

@@ -16,35 +16,51 @@ from schemas import RawReport
 Feature = dict[str, Any]
 
 
-def parse_arcgis_json(body: bytes, what: str) -> dict[str, Any]:
-    """Decode a query response; the ``{"error": ...}`` ArcGIS sends with HTTP 200 is an error."""
-    if looks_like_html(body):
-        raise ParseError(f"{what}: got an HTML page instead of ArcGIS JSON")
+def load_json(body: bytes | str, what: str, kind: str) -> Any:
+    """A JSON document; an HTML page, bad JSON or absurd nesting is a ``ParseError``."""
+    if looks_like_html(body.encode() if isinstance(body, str) else body):
+        raise ParseError(f"{what}: got an HTML page instead of {kind}")
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads(body)
+    except ValueError as exc:  # bad JSON, bad UTF-8, or a number of too many digits
         raise ParseError(f"{what}: not JSON (truncated or wrong format): {exc}") from exc
+    except RecursionError as exc:
+        raise ParseError(f"{what}: JSON nested too deeply") from exc
+
+
+def parse_arcgis_json(body: bytes | str, what: str) -> dict[str, Any]:
+    """Decode a query response; the ``{"error": ...}`` ArcGIS sends with HTTP 200 is an error."""
+    payload = load_json(body, what, "ArcGIS JSON")
     if not isinstance(payload, dict):
         raise ParseError(f"{what}: expected a JSON object")
     if "error" in payload:
-        error = payload["error"] or {}
+        error = payload["error"] if isinstance(payload["error"], dict) else {}
+        details = error.get("details")
         raise FetchError(
             f"{what}: ArcGIS error {error.get('code')}: {error.get('message')} "
-            f"{'; '.join(map(str, error.get('details') or []))}".strip()
+            f"{'; '.join(map(str, details)) if isinstance(details, list) else ''}".strip()
         )
     return payload
 
 
 def feature_point(feature: Feature, lat_field: str, lon_field: str) -> tuple[Any, Any]:
     """Latitude and longitude from the attributes, else from the geometry (outSR=4326)."""
-    attrs = feature.get("attributes") or {}
+    attrs = attributes(feature)
     lat, lon = attrs.get(lat_field), attrs.get(lon_field)
-    geometry = feature.get("geometry") or {}
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        geometry = {}
     if lat is None and "y" in geometry:
         lat = geometry.get("y")
     if lon is None and "x" in geometry:
         lon = geometry.get("x")
     return lat, lon
+
+
+def attributes(feature: Any) -> dict[str, Any]:
+    """A feature's attributes; a feature of the wrong shape has none."""
+    attrs = feature.get("attributes") if isinstance(feature, dict) else None
+    return attrs if isinstance(attrs, dict) else {}
 
 
 class ArcGISCollector(Collector):
@@ -96,6 +112,7 @@ class ArcGISCollector(Collector):
         newest = state.get("since_ms")
         offset = 0
         held: list[Feature] = []
+        budget = self.page_budget()
         while True:
             params = {
                 "where": where,
@@ -107,32 +124,36 @@ class ArcGISCollector(Collector):
                 "resultRecordCount": page_size,
                 "f": "json",
             }
+            self.warnings = []
             result = self.fetch(self.query_url(), params=params)
-            payload = parse_arcgis_json(result.body, f"{self.source} page at offset {offset}")
+            what = f"{self.source} page at offset {offset}"
+            payload = parse_arcgis_json(self.decode(result.body), what)
             features = payload.get("features")
             if not isinstance(features, list):
                 raise ParseError(f"{self.source}: the response has no 'features' list")
+            budget.count(len(features), result.body)
             offset += len(features)
             last_page = not payload.get("exceededTransferLimit") or not features
             for feature in features:
-                stamp = (feature.get("attributes") or {}).get(time_field)
-                if isinstance(stamp, int | float) and (newest is None or stamp > newest):
-                    newest = int(stamp)
+                stamp = attributes(feature).get(time_field)
+                if _plausible_ms(stamp) and (newest is None or stamp > newest):
+                    newest = int(stamp)  # type: ignore[arg-type]  # a number: just checked
             groups, held = self._group(held + features, group_by, keep_last=not last_page)
-            self.warnings = []
             reports = self.keep_valid(groups, self.group_report)
             state_now = {**state, "since_ms": newest} if last_page else None
             yield Batch(reports, state=state_now, total=total, warnings=list(self.warnings))
             if last_page:
                 return
+            if budget.spent:
+                # The cursor only moves after the last page: stopping here keeps it where it was.
+                raise budget.exceeded("the layer still reported exceededTransferLimit")
 
     def _count(self, where: str) -> int | None:
         params = {"where": where, "returnCountOnly": "true", "f": "json"}
-        payload = parse_arcgis_json(
-            self.fetch(self.query_url(), params=params).body, f"{self.source} count"
-        )
+        result = self.fetch(self.query_url(), params=params)
+        payload = parse_arcgis_json(self.decode(result.body), f"{self.source} count")
         count = payload.get("count")
-        return int(count) if isinstance(count, int) else None
+        return count if isinstance(count, int) and not isinstance(count, bool) else None
 
     @staticmethod
     def _group(
@@ -143,8 +164,8 @@ class ArcGISCollector(Collector):
             return [[feature] for feature in features], []
         groups: list[list[Feature]] = []
         for feature in features:
-            key = (feature.get("attributes") or {}).get(group_by)
-            if groups and (groups[-1][0].get("attributes") or {}).get(group_by) == key:
+            key = attributes(feature).get(group_by)
+            if groups and attributes(groups[-1][0]).get(group_by) == key:
                 groups[-1].append(feature)
             else:
                 groups.append([feature])
@@ -154,11 +175,20 @@ class ArcGISCollector(Collector):
 
     def group_report(self, group: list[Feature]) -> RawReport | None:
         """One report for a group of rows; the extra rows are kept under ``raw['related']``."""
-        raw = dict(group[0].get("attributes") or {})
+        if not isinstance(group[0], dict):
+            raise ParseError(f"{self.source}: a feature is not a JSON object")
+        raw = dict(attributes(group[0]))
         if len(group) > 1:
-            raw["related"] = [dict(f.get("attributes") or {}) for f in group[1:]]
+            raw["related"] = [dict(attributes(f)) for f in group[1:]]
         return self.feature_report(group[0], raw, len(group))
 
     @abc.abstractmethod
     def feature_report(self, feature: Feature, raw: dict[str, Any], rows: int) -> RawReport | None:
         """One report for a feature (``rows`` > 1 when grouped rows were merged into it)."""
+
+
+def _plausible_ms(value: Any) -> bool:
+    """An epoch-ms time between 1970 and 2100: anything else must not become the cursor."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return 0 <= value < 4_102_444_800_000

@@ -3,36 +3,33 @@
 The source URL is the CKAN action API root (``.../api/3/action/``). Options: ``resource_id``
 or ``package`` (its first datastore-active resource is used), ``id_field`` (default ``_id``),
 ``title_field`` or ``title_fields`` (joined), ``body_fields``, ``time_field``, ``location_field``,
-``lat_field``, ``lon_field``, ``category_field``, ``page_size`` (default 1000), ``max_records``.
+``lat_field``, ``lon_field``, ``category_field``, ``page_size`` (default 1000).
 With ``time_field`` the newest rows are read first and paging stops at the last run's newest.
+Paging also stops, with a warning, at the source's ``max_pages`` or ``max_records``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from ingest.base import Batch, Collector
 from ingest.errors import FetchError, ParseError, SourceConfigError
-from ingest.normalise import looks_like_html, parse_time
+from ingest.normalise import parse_time
+from ingest.sources.arcgis import load_json
 from schemas import RawReport, SourceKind
 
 
-def ckan_result(body: bytes, what: str) -> Any:
+def ckan_result(body: bytes | str, what: str) -> Any:
     """The ``result`` of a CKAN action response; ``success: false`` is an error."""
-    if looks_like_html(body):
-        raise ParseError(f"{what}: got an HTML page instead of CKAN JSON")
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(f"{what}: not JSON (truncated or wrong format): {exc}") from exc
+    payload = load_json(body, what, "CKAN JSON")
     if not isinstance(payload, dict) or "success" not in payload:
         raise ParseError(f"{what}: not a CKAN action response")
     if not payload["success"]:
-        raise FetchError(f"{what}: CKAN error {payload.get('error')}")
-    return payload.get("result")
+        raise FetchError(f"{what}: CKAN error {str(payload.get('error'))[:500]}")
+    result = payload.get("result")
+    return result if isinstance(result, dict) else {}
 
 
 class CKANCollector(Collector):
@@ -51,11 +48,13 @@ class CKANCollector(Collector):
         if not package:
             raise SourceConfigError(f"{self.source}: set option resource_id or package")
         result = ckan_result(
-            self.fetch(self.action_url("package_show"), params={"id": package}).body,
+            self.decode(self.fetch(self.action_url("package_show"), params={"id": package}).body),
             f"{self.source} package_show",
         )
-        for resource in (result or {}).get("resources", []):
-            if resource.get("datastore_active"):
+        listed = result.get("resources")
+        for resource in listed if isinstance(listed, list) else []:
+            usable = isinstance(resource, dict) and resource.get("id")
+            if usable and resource.get("datastore_active"):
                 return str(resource["id"])
         raise FetchError(f"{self.source}: package {package!r} has no datastore resource")
 
@@ -64,49 +63,55 @@ class CKANCollector(Collector):
         resource = self.resource_id()
         time_field = self.config.option("time_field")
         page_size = int(self.config.option("page_size", 1000))
-        max_records = int(self.config.option("max_records", 50_000))
         since = parse_time(state.get("newest"), self.timezone) if state.get("newest") else None
         newest = since
         offset = 0
+        budget = self.page_budget()
         while True:
             params: dict[str, Any] = {"resource_id": resource, "limit": page_size, "offset": offset}
             if time_field:
                 params["sort"] = f"{time_field} desc"
+            self.warnings = []
+            fetched = self.fetch(self.action_url("datastore_search"), params=params)
             result = ckan_result(
-                self.fetch(self.action_url("datastore_search"), params=params).body,
-                f"{self.source} datastore_search at offset {offset}",
+                self.decode(fetched.body), f"{self.source} datastore_search at offset {offset}"
             )
-            records = (result or {}).get("records")
+            records = result.get("records")
             if not isinstance(records, list):
                 raise ParseError(f"{self.source}: the response has no records list")
+            budget.count(len(records), fetched.body)
             offset += len(records)
             times = [self._record_time(record) for record in records]
             known = [t for t in times if t is not None]
             if known and (newest is None or max(known) > newest):
                 newest = max(known)
             reached_old = since is not None and bool(known) and min(known) < since
-            total = (result or {}).get("total")
-            done = (
-                not records
-                or reached_old
-                or offset >= max_records
-                or (isinstance(total, int) and offset >= total)
-            )
-            self.warnings = []
+            total = result.get("total")
+            total = total if isinstance(total, int) and not isinstance(total, bool) else None
+            done = not records or reached_old or (total is not None and offset >= total)
+            if not done and budget.spent:
+                done = True  # newest first: the newest max_records rows are the ones kept
+                self.warnings.append(str(budget.exceeded("more rows were on offer")))
             reports = self.keep_valid(records, self.record_report)
             new_state = {**state, "newest": newest.isoformat() if newest else None}
-            yield Batch(reports, state=new_state if done else None, total=total)
+            yield Batch(
+                reports, state=new_state if done else None, total=total, warnings=self.warnings
+            )
             if done:
                 return
 
-    def _record_time(self, record: Mapping[str, Any]) -> datetime | None:
+    def _record_time(self, record: Any) -> datetime | None:
         field = self.config.option("time_field")
+        if not field or not isinstance(record, dict):
+            return None
         try:
-            return parse_time(record.get(field), self.timezone) if field else None
+            return parse_time(record.get(field), self.timezone)
         except ParseError:
             return None
 
     def record_report(self, record: dict[str, Any]) -> RawReport | None:
+        if not isinstance(record, dict):
+            raise ParseError(f"{self.source}: a record is not a JSON object")
         option = self.config.option
         item_id = record.get(option("id_field", "_id"))
         if item_id in (None, ""):

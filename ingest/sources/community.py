@@ -2,7 +2,10 @@
 
 One model, ``CommunitySubmission``, validates both the intake's JSON and each row of a
 file drop; ``to_raw_report`` turns it into a ``RawReport`` with ``source_kind`` community.
-File drops accept common column names (``subject``, ``details``, ``address``, ``latitude``...).
+File drops accept common column names (``subject``, ``details``, ``address``, ``latitude``...);
+other columns, and values beyond a CSV row's header, are kept under ``raw["extra"]``
+(within the item limits) and named in a warning. A drop that is not UTF-8 is decoded as
+Windows-1252, with a warning, rather than losing its accented letters.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ingest.base import Batch, DocumentCollector
 from ingest.errors import ParseError
+from ingest.limits import NOTE_KEY, ItemLimits, bound_raw, fit_report
 from ingest.normalise import parse_time
 from schemas import RawReport, SourceKind
-from schemas.reports import MAX_BODY, MAX_TITLE
+from schemas.reports import MAX_BODY, MAX_TITLE, reject_boolean
+
+EXTRA_VALUES = "_extra_values"  # a CSV row's values beyond its header's columns
 
 COLUMN_ALIASES = {
     "id": ("id", "report_id", "submission_id", "external_id", "reference"),
@@ -53,6 +59,8 @@ class CommunitySubmission(BaseModel):
     url: str | None = Field(default=None, max_length=2_000)
     extra: dict[str, Any] = Field(default_factory=dict)
 
+    _no_boolean_coordinates = field_validator("lat", "lon", mode="before")(reject_boolean)
+
 
 def validation_message(error: ValidationError) -> str:
     """``"lat: Input should be less than or equal to 90"`` style, one line per problem."""
@@ -62,13 +70,16 @@ def validation_message(error: ValidationError) -> str:
     )
 
 
+def column_key(name: Any) -> str:
+    return re.sub(r"[\s-]+", "_", str(name).strip().lower())
+
+
+KNOWN_COLUMNS = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
+
+
 def normalise_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """Map exported-form column names onto submission fields; others go to ``extra``."""
-    lowered = {
-        re.sub(r"[\s-]+", "_", str(key).strip().lower()): value
-        for key, value in row.items()
-        if key is not None
-    }
+    lowered = {column_key(key): value for key, value in row.items() if key is not None}
     fields: dict[str, Any] = {}
     used: set[str] = set()
     for field, aliases in COLUMN_ALIASES.items():
@@ -89,14 +100,29 @@ def to_raw_report(
     collected_at: datetime,
     timezone: str,
     item_id: str | None = None,
+    limits: ItemLimits | None = None,
 ) -> RawReport:
     """The raw report for a submission; without an id the content's digest is the id."""
+    return build_report(submission, source, collected_at, timezone, item_id, limits)[0]
+
+
+def build_report(
+    submission: CommunitySubmission,
+    source: str,
+    collected_at: datetime,
+    timezone: str,
+    item_id: str | None = None,
+    limits: ItemLimits | None = None,
+) -> tuple[RawReport, list[str]]:
+    """``to_raw_report`` with the notes of what was shortened to fit the item limits."""
+    limits = limits or ItemLimits()
+    raw, cuts = bound_raw(submission.model_dump(mode="json", exclude_none=True), limits)
     if item_id is None:
         item_id = submission.id
     if not item_id:
         digest_input = submission.model_dump_json(exclude={"extra"})
         item_id = "sha1:" + hashlib.sha1(digest_input.encode("utf-8")).hexdigest()
-    return RawReport(
+    report = RawReport(
         source=source,
         source_kind=SourceKind.COMMUNITY,
         item_id=item_id,
@@ -108,30 +134,64 @@ def to_raw_report(
         lat=submission.lat,
         lon=submission.lon,
         source_category=submission.category,
-        raw=submission.model_dump(mode="json", exclude_none=True),
+        raw=raw,
         collected_at=collected_at,
     )
+    report, fitted = fit_report(report, limits)
+    return report, cuts + fitted
 
 
-def read_rows(body: bytes, what: str) -> list[dict[str, Any]]:
-    """Rows of a CSV export or a JSON list (or ``{"reports": [...]}``)."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{what}: not UTF-8 text: {exc}") from exc
+def read_rows(text: str, what: str, warnings: list[str]) -> list[dict[str, Any]]:
+    """Rows of a CSV export or a JSON list (or ``{"reports": [...]}``).
+
+    A CSV line the csv module cannot read is skipped with a warning; values beyond the
+    header's columns are kept under ``_extra_values`` and warned about.
+    """
     if text.lstrip().startswith(("[", "{")):
         try:
             document = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # bad JSON, or a number of too many digits
             raise ParseError(f"{what}: invalid JSON: {exc}") from exc
-        rows = document.get("reports") if isinstance(document, dict) else document
-        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        except RecursionError as exc:
+            raise ParseError(f"{what}: JSON nested too deeply") from exc
+        listed = document.get("reports") if isinstance(document, dict) else document
+        if not isinstance(listed, list) or not all(isinstance(row, dict) for row in listed):
             raise ParseError(f"{what}: expected a list of report objects")
-        return rows
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
+        return listed
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=EXTRA_VALUES)
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise ParseError(f"{what}: unreadable CSV header: {exc}") from exc
+    if not header:
         raise ParseError(f"{what}: empty file or no CSV header")
-    return list(reader)
+    rows: list[dict[str, Any]] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            warnings.append(f"{what} line {reader.line_num}: skipped ({exc})")
+            continue
+        extra = row.get(EXTRA_VALUES)
+        if isinstance(extra, list) and extra:
+            warnings.append(
+                f"{what} row {len(rows) + 1}: {len(extra)} values beyond the "
+                f"{len(header)} header columns, kept in raw.extra.{EXTRA_VALUES}"
+            )
+        rows.append(row)
+
+
+def unknown_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Column names no submission field takes (they are kept in ``raw["extra"]``)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            name = column_key(key)
+            if key is not None and name not in KNOWN_COLUMNS and name != EXTRA_VALUES:
+                seen.setdefault(name)
+    return list(seen)
 
 
 class CommunityFileCollector(DocumentCollector):
@@ -148,13 +208,23 @@ class CommunityFileCollector(DocumentCollector):
         yield Batch(reports, state=dict(state), warnings=list(self.warnings))
 
     def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
-        rows = read_rows(body, self.source)
+        rows = read_rows(self.decode(body), self.source, self.warnings)
+        unknown = unknown_columns(rows)
+        if unknown:
+            names = ", ".join(unknown[:20]) + (" ..." if len(unknown) > 20 else "")
+            self.warnings.append(f"{self.source}: columns kept in raw.extra only: {names}")
         return self.keep_valid(list(enumerate(rows, start=1)), self.row_report)
 
     def row_report(self, numbered: tuple[int, dict[str, Any]]) -> RawReport | None:
         number, row = numbered
         try:
             submission = CommunitySubmission.model_validate(normalise_row(row))
-            return to_raw_report(submission, self.source, self.collected_at, self.timezone)
+            report, cuts = build_report(
+                submission, self.source, self.collected_at, self.timezone, limits=self.limits
+            )
         except ValidationError as exc:
             raise ParseError(f"{self.source} row {number}: {validation_message(exc)}") from exc
+        if cuts:
+            kept = report.raw.get(NOTE_KEY) or cuts
+            self.warnings.append(f"{self.source} row {number}: shortened to fit ({kept[0]})")
+        return report

@@ -3,6 +3,8 @@
 feedparser has no timeout of its own, so it only ever sees bytes already fetched under
 the collector's limits. A ``bozo`` (malformed) feed keeps the entries it still yields and
 the problem is reported as a warning; an HTML page or a feed with nothing usable is an error.
+The HTTP ``Content-Type`` is handed to feedparser so a declared charset is honoured; a
+feed whose bytes do not match its charset is read as Windows-1252 and said so (bozo).
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ def _entry_time(entry: Any, *keys: str) -> datetime | None:
     for key in keys:
         parsed = entry.get(f"{key}_parsed")
         if parsed:
-            return datetime.fromtimestamp(timegm(parsed), tz=UTC)
+            try:
+                return datetime.fromtimestamp(timegm(parsed), tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                continue  # a date outside what a datetime can hold
     return None
 
 
@@ -38,11 +43,17 @@ def _entry_body(entry: Any) -> str:
     return str(contents[0].get("value", "")) if contents else ""
 
 
-def parse_feed(body: bytes, what: str) -> tuple[list[Any], str | None]:
+def parse_feed(
+    body: bytes, what: str, content_type: str | None = None
+) -> tuple[list[Any], str | None]:
     """Entries of an RSS/Atom document and the bozo problem, if any."""
     if looks_like_html(body):
         raise ParseError(f"{what}: got an HTML page instead of an RSS/Atom feed")
-    parsed = feedparser.parse(body)
+    headers = {"content-type": content_type} if content_type else None
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except RecursionError as exc:
+        raise ParseError(f"{what}: feed nested too deeply") from exc
     entries = list(parsed.entries)
     problem = None
     if parsed.get("bozo"):
@@ -61,7 +72,7 @@ class NewsFeedCollector(DocumentCollector):
     source_kind = SourceKind.NEWS
 
     def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
-        entries, problem = parse_feed(body, self.source)
+        entries, problem = parse_feed(body, self.source, self.content_type)
         if problem:
             self.warnings.append(problem)
         return self.keep_valid(entries, self.entry_report)

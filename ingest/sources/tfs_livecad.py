@@ -4,6 +4,8 @@
 <dispatch_time/><event_num/><event_type/><alarm_lev/><beat/><units_disp/></event>...``.
 Times are America/Toronto wall-clock; there are no coordinates (the geocoder places
 ``prime_street`` / ``cross_streets``). Medical calls give only a postal area (``M3J``).
+A document without an XML encoding declaration is decoded like any text body (HTTP
+charset, else UTF-8, else Windows-1252 with a warning) before it is parsed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from ingest.base import DocumentCollector
 from ingest.errors import ParseError
 from ingest.normalise import looks_like_html, parse_time
+from ingest.textcodec import xml_declared_encoding
 from schemas import RawReport, SourceKind
 
 FIELDS = (
@@ -65,6 +68,8 @@ class LivecadCollector(DocumentCollector):
     def parse(self, body: bytes, state: Mapping[str, Any]) -> list[RawReport]:
         if looks_like_html(body):
             raise ParseError(f"{self.source}: got an HTML page instead of livecad XML")
+        if xml_declared_encoding(body) is None:
+            body = self.decode(body).encode("utf-8")  # undeclared XML is read as UTF-8
         try:
             root = ElementTree.fromstring(body)
         except ElementTree.ParseError as exc:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from ccrp.pipeline import StageFailure, Stages
 from classify import Classifier
-from enrich.geo import Gazetteer, Locator
+from enrich.geo import Gazetteer, GeoConfigError, Locator
 from schemas import Classification, EnrichedReport, Location, RawReport, SourceKind
 
 T0 = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)
@@ -57,3 +57,19 @@ def test_a_failing_report_is_returned_as_a_failure_and_the_batch_goes_on() -> No
     assert isinstance(results[1], StageFailure) and results[1].stage == "enrich"
     assert "exploded" in str(results[1].error)
     assert not isinstance(results[0], StageFailure) and not isinstance(results[2], StageFailure)
+
+
+class _Refused:
+    def locate(self, report: RawReport, classification: Classification | None = None) -> Location:
+        raise GeoConfigError("geocoder pelias refused the request (401)")
+
+    def remember(self, report: RawReport, patrol: str | None = None) -> bool:
+        return False
+
+
+def test_a_geocoder_configuration_error_stops_the_batch_instead_of_dead_lettering() -> None:
+    import pytest
+
+    pipeline = Stages(Classifier.load(), _Refused())
+    with pytest.raises(GeoConfigError, match="refused"):
+        pipeline.enrich_batch([call(0), call(1)])

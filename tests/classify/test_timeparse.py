@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from classify.timeparse import mentions_past_year, resolve_occurred_at
+from classify.timeparse import LOCAL_TZ, mentions_past_year, resolve_occurred_at
+from tests.ingest.strategies import PROPERTY
+
+PHRASES = [
+    "late Friday night", "just after 11 p.m.", "on May 18", "last week", "Saturday afternoon",
+    "at noon", "overnight", "early Sunday", "in 2019", "12:30 a.m.", "Dec. 31, 2025", "99 p.m.",
+]  # fmt: skip
 
 # Friday 10 July 2026, 23:35 in Toronto (EDT, UTC-4).
 PUBLISHED = datetime(2026, 7, 11, 3, 35, tzinfo=UTC)
@@ -50,3 +58,24 @@ def test_past_years() -> None:
     assert mentions_past_year("charged in a 2024 homicide", PUBLISHED)
     assert not mentions_past_year("tickets for the 2027 season", PUBLISHED)
     assert not mentions_past_year("about 2020 people", PUBLISHED)
+
+
+@PROPERTY
+@given(
+    text=st.text(max_size=300) | st.lists(st.sampled_from(PHRASES), max_size=4).map(" ".join),
+    published=st.none() | st.datetimes(timezones=st.just(UTC)),
+)
+def test_any_text_resolves_or_gives_nothing(text: str, published: datetime | None) -> None:
+    occurred = resolve_occurred_at(text, published)
+    assert occurred.when is None or occurred.when.tzinfo is not None
+    assert isinstance(mentions_past_year(text, published), bool)
+
+
+@PROPERTY
+@given(published=st.datetimes(min_value=datetime(2000, 1, 8), max_value=datetime(2090, 1, 1)))
+def test_yesterday_is_the_day_before_publication(published: datetime) -> None:
+    moment = published.replace(tzinfo=UTC)
+    occurred = resolve_occurred_at("a stabbing yesterday", moment)
+    assert occurred.when is not None and occurred.text == "yesterday"
+    local_day = moment.astimezone(LOCAL_TZ).date()
+    assert occurred.when.astimezone(LOCAL_TZ).date() == local_day - timedelta(days=1)

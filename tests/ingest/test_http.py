@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from ingest.errors import FetchError, PayloadTooLarge, TransientFetchError
+from ingest.deadline import Deadline
+from ingest.errors import (
+    DeadlineExceeded,
+    FetchError,
+    PayloadTooLarge,
+    RedirectRefused,
+    TransientFetchError,
+)
 from ingest.http import FetchPolicy, fetch
 from ingest.loopback import LoopbackServer, Reply, Request
 
@@ -76,3 +84,68 @@ def test_file_urls_are_read_under_the_same_limit(tmp_path: Path, client: httpx.C
         fetch(client, path.as_uri(), FetchPolicy(max_bytes=3))
     with pytest.raises(FetchError, match="no such file"):
         fetch(client, (tmp_path / "absent.xml").as_uri(), FetchPolicy())
+
+
+def test_redirects_stay_on_the_source_origin(client: httpx.Client) -> None:
+    with LoopbackServer() as main, LoopbackServer() as other:
+        other.routes["/feed"] = answers(Reply(body=b"internal"))
+        main.routes["/moved"] = answers(Reply(status=301, headers={"Location": "/here?x=1"}))
+        main.routes["/here"] = answers(Reply(body=b"ok"))
+        main.routes["/away"] = answers(Reply(status=302, headers={"Location": other.url("/feed")}))
+        main.routes["/file"] = answers(
+            Reply(status=302, headers={"Location": "file:///etc/passwd"})
+        )
+        main.routes["/loop"] = answers(Reply(status=302, headers={"Location": "/loop"}))
+
+        moved = fetch(client, main.url("/moved"), FetchPolicy())
+        assert moved.body == b"ok" and moved.url.endswith("/here?x=1")
+        with pytest.raises(RedirectRefused, match="leaves the source's host"):
+            fetch(client, main.url("/away"), FetchPolicy())
+        with pytest.raises(RedirectRefused, match="only http and https"):
+            fetch(client, main.url("/file"), FetchPolicy())
+        with pytest.raises(FetchError, match="more than 5 redirects"):
+            fetch(client, main.url("/loop"), FetchPolicy())
+        assert not other.requests  # nothing off-host was requested
+        allowed = FetchPolicy(allow_redirects_to=(other.url(""),))
+        assert fetch(client, main.url("/away"), allowed).body == b"internal"
+
+
+def test_a_trickling_body_ends_with_the_deadline(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    server.routes["/drip"] = answers(Reply(body=b"x" * 1000, drip_s=0.2))
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceeded, match="deadline of 1s"):
+        fetch(client, server.url("/drip"), FetchPolicy(timeout_s=20), deadline=Deadline(1.0))
+    assert time.monotonic() - started < 1.6  # one pause between bytes at most
+
+
+def test_no_retry_is_started_that_the_deadline_cannot_wait_for(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    server.routes["/x"] = answers(Reply(status=503, headers={"Retry-After": "30"}))
+    waits: list[float] = []
+    with pytest.raises(TransientFetchError, match="HTTP 503"):
+        fetch(
+            client,
+            server.url("/x"),
+            FetchPolicy(retries=3),
+            sleep=waits.append,
+            deadline=Deadline(5.0),
+        )
+    assert waits == [] and len(server.requests) == 1
+
+
+def test_request_timeouts_shrink_to_what_the_deadline_leaves(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    server.routes["/stall"] = answers(Reply(body=b"late", delay_s=5))
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError, match="timed out"):
+        fetch(
+            client,
+            server.url("/stall"),
+            FetchPolicy(timeout_s=20, retries=0),
+            deadline=Deadline(0.5),
+        )
+    assert time.monotonic() - started < 1.5

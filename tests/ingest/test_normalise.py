@@ -53,3 +53,13 @@ def test_times() -> None:
         parse_time("not a date")
     with pytest.raises(ParseError):
         from_epoch_ms("soon")
+
+
+def test_clean_text_stays_linear_on_hostile_markup() -> None:
+    import time
+
+    for hostile in ("<" * 200_000, "<br" * 60_000, "<script" * 30_000, "\u2003" * 200_000):
+        started = time.monotonic()
+        clean_text(hostile)
+        assert time.monotonic() - started < 1.0, hostile[:8]
+    assert clean_text("a\x00b\x07c") == "a b c"

@@ -89,3 +89,42 @@ def test_intake_without_a_cluster_or_file_is_refused(
     monkeypatch.delenv("CCRP_KAFKA_BOOTSTRAP", raising=False)
     result = CliRunner().invoke(cli, ["intake", "serve"], env={"COLUMNS": "200"})
     assert result.exit_code != 0 and "CCRP_KAFKA_BOOTSTRAP" in result.output
+
+
+def test_a_failed_source_makes_the_run_exit_3(cli: typer.Typer, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[source]]\nname = "gone"\nkind = "news_rss"\nurl = "file://missing.xml"\n\n'
+        '[[source]]\nname = "example"\nkind = "news_rss"\n'
+        f'url = "{(PROJECT / "examples" / "offline" / "news-rss.xml").as_uri()}"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["sources", "run", "--sources", str(sources), "--out", str(out)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 3, result.output
+    assert "gone: 0 new, 0 already seen, FAILED FetchError" in result.output
+    assert "example: " in result.output and out.read_text(encoding="utf-8")
+
+
+def test_an_invalid_sources_file_exits_4_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "x"\nkind = "news_rss"\nurl = "gopher://x"\n')
+    env = {"CCRP_DATA_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ccrp", "sources", "run", "-s", str(sources), "--out", "x.jsonl"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 4, done.stderr
+    assert "configuration error:" in done.stderr and "gopher" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from enrich.geo import MentionKind, extract_mentions, neighbourhood_aliases, parse_location_field
 from enrich.geo.streets import base_name, normalise_street
+from tests.ingest.strategies import PROPERTY
 
 
 def _first(text: str):
@@ -106,3 +110,27 @@ def test_highways_are_not_house_numbers_and_apostrophes() -> None:
     ]
     assert normalise_street("O'Connor Drive") == "O CONNOR DR"
     assert normalise_street("St. John's Road") == "ST JOHNS RD"
+
+
+STREET_WORDS = st.sampled_from(["QUEEN", "KING", "JANE", "FINCH", "DUNDAS", "BLOOR", "PAPE"])
+STREET_TYPES = st.sampled_from(["ST", "AVE", "RD", "BLVD", "DR"])
+streets = st.builds(lambda word, kind: f"{word} {kind}", STREET_WORDS, STREET_TYPES)
+
+
+@PROPERTY
+@given(text=st.none() | st.text(max_size=500))
+def test_any_field_gives_mentions_and_never_raises(text: str | None) -> None:
+    mentions = parse_location_field(text)
+    assert isinstance(mentions, list) and all(m.kind in MentionKind for m in mentions)
+    assert parse_location_field(text) == mentions  # the same answer every time
+
+
+@PROPERTY
+@given(first=streets, second=streets, joiner=st.sampled_from([" - ", " & ", " / "]))
+def test_an_intersection_field_reads_back_its_two_streets(
+    first: str, second: str, joiner: str
+) -> None:
+    assume(first.split()[0] != second.split()[0])
+    mentions = parse_location_field(f"{first}{joiner}{second}")
+    pairs = {m.streets for m in mentions if m.kind is MentionKind.INTERSECTION}
+    assert (normalise_street(first), normalise_street(second)) in pairs

@@ -130,3 +130,35 @@ def test_chain_settings_are_checked() -> None:
         parse_chain("google")
     with pytest.raises(GeoConfigError):
         build_remote("pelias", GeoSettings(), None)
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_refused_credentials_or_a_wrong_url_is_a_configuration_error(status: int) -> None:
+    from ingest.loopback import LoopbackServer, Reply
+
+    with LoopbackServer() as server:
+        server.routes["/search"] = lambda _r: Reply(status=status, body=b"{}")
+        address = server.url("").removeprefix("http://")
+        loc8r = nominatim_locator(address, MemoryGeocodeCache(), 2.0)
+        with pytest.raises(GeoConfigError, match="nominatim refused the request"):
+            loc8r.locate(report(title="Fire at 52 Arborwood Drive"))
+        with pytest.raises(GeoConfigError, match="check its URL and credentials"):
+            loc8r.locate(report(title="Fire at 9 Other Road"))
+        assert len(server.requests) == 1  # refused once: not asked again
+
+
+def test_an_outage_still_degrades() -> None:
+    from ingest.loopback import LoopbackServer, Reply
+
+    with LoopbackServer() as server:
+        server.routes["/search"] = lambda _r: Reply(status=503, body=b"busy")
+        address = server.url("").removeprefix("http://")
+        loc8r = nominatim_locator(address, MemoryGeocodeCache(), 2.0)
+        located = loc8r.locate(report(title="Stabbing at Alpha Street and Gamma Road"))
+    assert located.geocoder == "gazetteer"
+
+
+@pytest.mark.parametrize("url", ["ftp://geo.example.org", "https://", "http:///search"])
+def test_an_unusable_geocoder_url_is_refused_at_start(url: str) -> None:
+    with pytest.raises(GeoConfigError, match="nominatim_url"):
+        build_remote("nominatim", GeoSettings(nominatim_url=url), None)

@@ -7,15 +7,26 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ingest.errors import FetchError
+from ingest.errors import CollectError, FetchError
 from ingest.loopback import LoopbackServer, Reply, Request
-from ingest.sources.ckan import CKANCollector
+from ingest.sources.ckan import CKANCollector, ckan_result
 from ingest.sources_file import SourceConfig
 from ingest.state import MemoryStateStore
 from schemas import RawReport
 from tests.ingest.render import ckan
 from tests.ingest.runs import run_once
+from tests.ingest.strategies import (
+    PROPERTY,
+    collector,
+    damaged,
+    json_bytes,
+    json_values,
+    own_errors_only,
+    served_file,
+)
 
 RECORDS: list[dict[str, Any]] = [
     {
@@ -101,3 +112,50 @@ def test_ckan_success_false_is_an_error(server: LoopbackServer, client: httpx.Cl
 
     with pytest.raises(FetchError, match="Not Found"):
         list(CKANCollector(ckan_source(server), client).collect({}))
+
+
+OPTIONS = {
+    "resource_id": "r1",
+    "id_field": "Incident_Number",
+    "title_fields": ["Final_Incident_Type", "Intersection"],
+    "body_fields": ["Final_Incident_Type"],
+    "time_field": "TFS_Alarm_Time",
+    "location_field": "Intersection",
+    "lat_field": "Latitude",
+    "lon_field": "Longitude",
+    "category_field": "Final_Incident_Type",
+}
+records = st.lists(
+    st.dictionaries(st.sampled_from(sorted(RECORDS[0])), json_values, max_size=7) | json_values,
+    max_size=6,
+)
+responses = st.fixed_dictionaries(
+    {"success": json_values, "result": json_values | st.fixed_dictionaries({"records": records})},
+    optional={"error": json_values, "help": json_values},
+)
+
+
+def collect_body(body: bytes) -> Any:
+    with served_file("datastore_search", body) as folder:
+        source = collector(CKANCollector, folder, **OPTIONS)
+        return own_errors_only(lambda: [r for batch in source.collect({}) for r in batch.reports])
+
+
+@PROPERTY
+@given(body=st.binary(max_size=1000) | json_bytes() | damaged(json_bytes(responses)))
+def test_any_response_gives_records_or_a_collector_error(body: bytes) -> None:
+    assert isinstance(own_errors_only(lambda: ckan_result(body, "p")), dict | CollectError)
+    assert isinstance(collect_body(body), list | CollectError)
+
+
+@PROPERTY
+@given(
+    picked=st.lists(st.sampled_from(RECORDS), min_size=1, max_size=5, unique_by=lambda r: r["_id"])
+)
+def test_valid_records_round_trip(picked: list[dict[str, Any]]) -> None:
+    body = ckan({"records": picked, "total": len(picked)})
+    reports = collect_body(body)
+    assert isinstance(reports, list)
+    assert [r.item_id for r in reports] == [r["Incident_Number"] for r in picked]
+    assert [r.location_text for r in reports] == [r["Intersection"] for r in picked]
+    assert [r.lat for r in reports] == [r["Latitude"] for r in picked]

@@ -7,10 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from ccrp.settings import CollectSettings
 from ingest.errors import ParseError
 from ingest.loopback import LoopbackServer, Reply, Request
+from ingest.normalise import clean_text
 from ingest.sources.news_rss import NewsFeedCollector
 from ingest.sources.police_rss import PoliceReleasesCollector
 from ingest.sources_file import SourceConfig
@@ -19,6 +22,7 @@ from schemas import RawReport, SourceKind
 from tests.conftest import shared_path
 from tests.ingest.render import atom, read_jsonl, rss
 from tests.ingest.runs import run_once
+from tests.ingest.strategies import PROPERTY, collector, damaged, ids, own_errors_only, xml_text
 
 NEWS = "news/toronto-news-2026-07-09_17.jsonl"
 INVENTED = {
@@ -141,3 +145,60 @@ def test_police_releases_are_police_reports(server: LoopbackServer, client: http
     [report] = [r for b in PoliceReleasesCollector(source, client).collect({}) for r in b.reports]
 
     assert report.source_kind is SourceKind.POLICE and report.source == "tps-news"
+
+
+def test_a_declared_charset_is_honoured(server: LoopbackServer, client: httpx.Client) -> None:
+    feed = rss([{**INVENTED, "title": "Fête au café"}]).replace(b'encoding="UTF-8"', b"")
+    body = feed.decode("utf-8").encode("latin-1")
+    headers = {"Content-Type": "application/rss+xml; charset=ISO-8859-1"}
+    server.routes["/feed"] = lambda _r: Reply(body=body, headers=headers)
+    emitted: list[RawReport] = []
+
+    summary = run_once(
+        [feed_source(server, "demo", "/feed")], client, MemoryStateStore(), emitted.append
+    )
+
+    assert emitted[0].title == "Fête au café"
+    assert summary.get("demo").warnings == []  # read as declared, not by a fallback
+
+
+feed_items = st.lists(
+    st.tuples(ids, xml_text, xml_text), min_size=1, max_size=5, unique_by=lambda i: i[0]
+)
+
+
+def _feed(items: list[tuple[str, str, str]], kind: str) -> bytes:
+    rows = [
+        {"guid": guid, "title": title, "summary": summary, "link": f"https://x.org/{guid}"}
+        | {"published": "2026-11-02T12:00:00+00:00"}
+        for guid, title, summary in items
+    ]
+    return rss(rows) if kind == "rss" else atom(rows)
+
+
+@PROPERTY
+@given(
+    body=st.binary(max_size=3000)
+    | damaged(st.builds(_feed, feed_items, st.sampled_from(["rss", "atom"])))
+)
+def test_any_bytes_give_reports_or_a_parse_error(body: bytes) -> None:
+    result = own_errors_only(lambda: collector(NewsFeedCollector).parse(body, {}))
+    assert isinstance(result, ParseError | list)
+
+
+def _repaired_by_feedparser(text: str) -> bool:
+    """feedparser reads UTF-8 that looks double-encoded ("Ã©") as its repair ("é"), on purpose."""
+    try:
+        return text.encode("latin-1").decode("utf-8") != text
+    except UnicodeError:
+        return False
+
+
+@PROPERTY
+@given(items=feed_items, kind=st.sampled_from(["rss", "atom"]))
+def test_valid_feeds_round_trip(items: list[tuple[str, str, str]], kind: str) -> None:
+    assume(not any(_repaired_by_feedparser(t) for item in items for t in item[1:]))
+    reports = collector(NewsFeedCollector).parse(_feed(items, kind), {})
+    assert [r.item_id for r in reports] == [guid for guid, _, _ in items]
+    assert [r.title for r in reports] == [clean_text(title) for _, title, _ in items]
+    assert [r.body for r in reports] == [clean_text(summary) for _, _, summary in items]

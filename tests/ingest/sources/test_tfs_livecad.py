@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingest.errors import ParseError
 from ingest.loopback import LoopbackServer, Reply
@@ -16,6 +18,7 @@ from schemas import RawReport, SourceKind
 from tests.conftest import shared_path
 from tests.ingest.render import livecad, read_jsonl
 from tests.ingest.runs import run_once
+from tests.ingest.strategies import PROPERTY, collector, damaged, ids, own_errors_only, xml_text
 
 
 def tfs_source(server: LoopbackServer) -> SourceConfig:
@@ -73,3 +76,62 @@ def test_location_from_prime_and_cross_streets() -> None:
     assert location == ("PAPE AVE & LIPTON AVE", None)
     assert livecad_location("KENNEDY RD, SC", "") == ("KENNEDY RD", "Scarborough")
     assert livecad_location("", "") == (None, None)
+
+
+def test_undeclared_latin1_xml_is_read_with_a_warning(
+    server: LoopbackServer, client: httpx.Client
+) -> None:
+    body = (
+        "<tfs_active_incidents><event><prime_street>RUE SAINT-ANDRÉ</prime_street>"
+        "<cross_streets>CÔTE ST</cross_streets><dispatch_time>2026-11-02 10:00:00</dispatch_time>"
+        "<event_num>F26000001</event_num><event_type>Fire - Residential</event_type>"
+        "</event></tfs_active_incidents>"
+    ).encode("latin-1")
+    server.routes["/data/fire/livecad.xml"] = lambda _r: Reply(body=body)
+    collector = LivecadCollector(tfs_source(server), client)
+
+    reports = [r for batch in collector.collect({}) for r in batch.reports]
+
+    assert reports[0].location_text == "RUE SAINT-ANDRÉ & CÔTE ST"
+    assert any("decoded as cp1252" in w for w in collector.warnings)
+
+
+livecad_events = st.lists(
+    st.fixed_dictionaries(
+        {"event_num": ids, "event_type": xml_text, "prime_street": xml_text, "cross": xml_text}
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda event: event["event_num"],
+)
+
+
+def _livecad(events: list[dict[str, str]]) -> bytes:
+    return (
+        "<tfs_active_incidents><update_from_db_time>2026-11-02 10:00:00</update_from_db_time>"
+        + "".join(
+            f"<event><prime_street>{e['prime_street']}</prime_street>"
+            f"<cross_streets>{e['cross']}</cross_streets>"
+            "<dispatch_time>2026-11-02 09:58:00</dispatch_time>"
+            f"<event_num>{e['event_num']}</event_num><event_type>{e['event_type']}</event_type>"
+            "<alarm_lev>0</alarm_lev><beat>11</beat><units_disp>P1</units_disp></event>"
+            for e in events
+        )
+        + "</tfs_active_incidents>"
+    ).encode()
+
+
+@PROPERTY
+@given(body=st.binary(max_size=2000) | damaged(livecad_events.map(_livecad)))
+def test_any_bytes_give_events_or_a_parse_error(body: bytes) -> None:
+    result = own_errors_only(lambda: collector(LivecadCollector).parse(body, {}))
+    assert isinstance(result, ParseError | list)
+
+
+@PROPERTY
+@given(events=livecad_events)
+def test_valid_livecad_round_trips(events: list[dict[str, str]]) -> None:
+    reports = collector(LivecadCollector).parse(_livecad(events), {})
+    assert [r.item_id for r in reports] == [e["event_num"] for e in events]
+    assert [r.source_category for r in reports] == [e["event_type"].strip() for e in events]
+    assert all(r.occurred_at == datetime(2026, 11, 2, 14, 58, tzinfo=UTC) for r in reports)
