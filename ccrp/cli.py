@@ -23,11 +23,22 @@ def _register_all() -> None:
         deliveries,
         geo,
         pipeline,
+        resolve,
         sources,
         store,
     )
 
-    for module in (pipeline, sources, classify, geo, store, analysts, deadletters, deliveries):
+    for module in (
+        pipeline,
+        sources,
+        classify,
+        geo,
+        store,
+        analysts,
+        deadletters,
+        deliveries,
+        resolve,
+    ):
         module.register(app)
 
 

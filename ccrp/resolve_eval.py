@@ -1,0 +1,118 @@
+"""Run the stage functions over the real feeds and score resolution against cluster labels.
+
+The reports of every input are processed once, in time order, as the stream would see
+them; the scores are then taken per half of the frozen date split. Errors are listed for
+the development half only unless asked: the held-out half is for measuring.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ccrp.adapters import coerce_report
+from ccrp.pipeline import ReportOutcome, Stages
+from enrich.resolve_eval import NEWS, POLICE, Item, Score, evaluate_half
+from schemas import EnrichedReport, RawReport, SourceKind
+
+TORONTO = ZoneInfo("America/Toronto")
+DEV = (date(2026, 7, 9), date(2026, 7, 13))
+HOLDOUT = (date(2026, 7, 14), date(2026, 7, 17))
+BATCH = 256
+
+
+@dataclass
+class Resolution:
+    """What one run made of the inputs: report -> incident, and the items scored."""
+
+    predicted: dict[str, str]
+    items: dict[str, Item]
+    outcomes: dict[str, ReportOutcome]
+
+
+def read_inputs(paths: Iterable[Path]) -> list[RawReport]:
+    """Every report of the input files, in the order the stream would see them."""
+    reports = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                reports.append(coerce_report(json.loads(line)))
+    return sorted(reports, key=lambda r: (r.reported_at, r.report_id))
+
+
+def local_day(report: RawReport) -> date:
+    return report.reported_at.astimezone(TORONTO).date()
+
+
+def resolve_all(stages: Stages, reports: Sequence[RawReport]) -> Resolution:
+    """Stage 1 and stage 2 over the reports in batches, as in the stream."""
+    outcomes: dict[str, ReportOutcome] = {}
+    for start in range(0, len(reports), BATCH):
+        enriched = [
+            e
+            for e in stages.enrich_batch(reports[start : start + BATCH])
+            if isinstance(e, EnrichedReport)
+        ]
+        for result in stages.resolve_batch(enriched):
+            if isinstance(result, ReportOutcome):
+                outcomes[result.enriched.report_id] = result
+    predicted = {}
+    for report_id, outcome in outcomes.items():
+        if outcome.incident is not None:
+            predicted[report_id] = stages.final_incident_id(outcome.incident.incident_id)
+    items = {
+        r.report_id: Item(
+            r.report_id, NEWS if r.source_kind == SourceKind.NEWS else POLICE, local_day(r)
+        )
+        for r in reports
+        if r.source_kind in (SourceKind.NEWS, SourceKind.POLICE, SourceKind.MUNICIPAL)
+    }
+    return Resolution(predicted, items, outcomes)
+
+
+def score(run: Resolution, truth: dict[str, str]) -> dict[str, dict[str, Score]]:
+    return {
+        f"dev {DEV[0]:%m-%d}..{DEV[1]:%m-%d}": evaluate_half(run.predicted, truth, run.items, *DEV),
+        f"held-out {HOLDOUT[0]:%m-%d}..{HOLDOUT[1]:%m-%d}": evaluate_half(
+            run.predicted, truth, run.items, *HOLDOUT
+        ),
+    }
+
+
+def errors(run: Resolution, truth: dict[str, str], first: date, last: date) -> list[str]:
+    """Wrong joins and missed joins involving a news item of the half, in words."""
+    lines = []
+    news = [i for i, item in run.items.items() if item.kind == NEWS and first <= item.day <= last]
+    for item in sorted(news):
+        mine = {
+            j for j, inc in run.predicted.items() if inc == run.predicted.get(item) and j != item
+        }
+        true = {j for j, c in truth.items() if c == truth.get(item) and j != item}
+        mine = {j for j in mine if j in run.items}
+        if item not in run.predicted:
+            mine = set()
+        for j in sorted(mine - true):
+            lines.append(f"wrong join   {item}  +  {j}")
+        for j in sorted(true - mine):
+            lines.append(f"missed join  {item}  +  {j}")
+    return lines
+
+
+def render(scores: dict[str, dict[str, Score]]) -> str:
+    rows = [
+        "| half | comparison | precision | recall | F1 | pairs predicted / true |",
+        "|---|---|---|---|---|---|",
+    ]
+    for half, table in scores.items():
+        for name, s in table.items():
+            counts = (
+                f"{s.predicted} / {s.expected}" if "pairwise" in name else f"{s.predicted} items"
+            )
+            rows.append(
+                f"| {half} | {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {counts} |"
+            )
+    return "\n".join(rows)
