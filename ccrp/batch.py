@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,7 +13,8 @@ from ccrp.adapters import coerce_report
 from ccrp.effects import BatchEffects
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
 from ingest.textcodec import decode_text
-from schemas import Incident, RawReport, is_ccrp_type
+from schemas import EnrichedReport, Incident, RawReport
+from schemas.eligibility import Eligibility, ccrp_eligibility
 
 
 @dataclass
@@ -47,12 +49,15 @@ def read_reports(stream: Iterable[str]) -> Iterator[tuple[int, RawReport | Excep
             yield number, exc
 
 
-def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool) -> dict[str, Any]:
+def result_line(
+    outcome: ReportOutcome, final: Incident | None, activated: bool, as_of: datetime
+) -> dict[str, Any]:
     """The per-report output contract of ``ccrp process``.
 
     ``ccrp_activation``: the report's incident has a live CCRP activation (a follow-up that
     joins an activated incident shows true). ``ccrp_eligible``: this report on its own
-    describes a new CCRP-type incident inside the City.
+    tells of a CCRP-type incident inside the City that occurred within 72 h of
+    ``decided_as_of`` (the one rule of ``schemas.eligibility``).
     """
     er = outcome.enriched
     cls, loc = er.classification, er.location
@@ -74,11 +79,26 @@ def result_line(outcome: ReportOutcome, final: Incident | None, activated: bool)
             else None
         ),
         "ccrp_activation": activated,
-        "ccrp_eligible": is_ccrp_type(cls.types) and in_area is True and not cls.is_follow_up,
+        "ccrp_eligible": report_eligibility(er, in_area, as_of).eligible,
+        "decided_as_of": as_of.isoformat(),
         "programs": incident.programs if incident else [],
         "duplicate_of": er.duplicate_of if er.duplicate_of != er.report_id else None,
         "attributes": cls.attributes.model_dump(mode="json", exclude_none=True),
     }
+
+
+def report_eligibility(er: EnrichedReport, in_area: bool | None, as_of: datetime) -> Eligibility:
+    """CCRP eligibility of the incident one report tells of, on its own evidence."""
+    cls = er.classification
+    return ccrp_eligibility(
+        cls.types,
+        in_area,
+        cls.attributes.occurred_at or er.report.occurred_at,
+        er.report.reported_at,
+        as_of,
+        only_follow_ups=cls.is_follow_up,
+        municipality=cls.municipality,
+    )
 
 
 def run_batch(
@@ -125,7 +145,8 @@ def run_batch(
         else:
             final = stages.incident(entry.incident.incident_id) if entry.incident else None
             activated = final is not None and stages.is_activated(final.incident_id)
-            line = result_line(entry, final, activated)
+            as_of = stages.decision_time(entry.enriched.report)
+            line = result_line(entry, final, activated, as_of)
             result.processed += 1
             if final:
                 result.incidents.add(final.incident_id)

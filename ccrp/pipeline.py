@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ccrp.decision_time import DecisionTime, report_time
 from ccrp.errors import is_infrastructure
 from ccrp.recall import recall
 from enrich.activation import decide_activations
@@ -80,12 +81,14 @@ class Stages:
         report_index_size: int = 200_000,
         record: IncidentRecord | None = None,
         history: NeighbourhoodHistory | None = None,
+        decision_time: DecisionTime = report_time,
     ) -> None:
         self.classifier = classifier
         self.locator = locator
         self.dedup = dedup or ExactDeduplicator()
         self.resolver = resolver or IncidentResolver()
         self.record = record
+        self.decision_time = decision_time  # when "the last 72 h" is judged from
         # Bounded memory: the least recently touched entries go first (the store keeps all).
         self._aliases: OrderedDict[str, str] = OrderedDict()  # copies of member reports
         self._incidents: OrderedDict[str, Incident] = OrderedDict()
@@ -182,12 +185,12 @@ class Stages:
                 self._remember(incident)
                 return ReportOutcome(enriched, incident)
         before = self.resolver.get(member_of) if member_of else None
-        incident = self.resolver.resolve(enriched)
+        as_of = self.decision_time(enriched.report)
+        incident = self.resolver.resolve(enriched, as_of)
         if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
         self._remember(incident)
         changed = before is None or before.version != incident.version
-        as_of = enriched.report.collected_at
         self.history.observe(incident)
         previous = self._last_activation.get(incident.incident_id)
         repetition = self.history.repetition(incident)

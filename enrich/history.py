@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from enrich.routing import reference_time, substantive_decision
 from schemas import Incident, Neighbourhood
 from schemas.activations import RecentIncident
+from schemas.eligibility import incident_time
 from schemas.taxonomy import IncidentType
 
 REPEAT_WINDOW = timedelta(days=30)
@@ -78,13 +79,12 @@ class NeighbourhoodHistory:
         """Record the latest version of an incident: add, move or drop its entry."""
         self._forget(incident.incident_id)
         hood = incident.location.neighbourhood
-        if hood is None or not substantive_decision(incident)[0]:
+        when = incident_time(incident.occurred_at, incident.first_seen, incident.is_follow_up)
+        if hood is None or when is None or not substantive_decision(incident)[0]:
             return
         entries = self._by_hood.setdefault(hood.code, {})
         self._by_hood.move_to_end(hood.code)
-        entries[incident.incident_id] = _Entry(
-            incident.incident_id, tuple(incident.types), reference_time(incident)
-        )
+        entries[incident.incident_id] = _Entry(incident.incident_id, tuple(incident.types), when)
         self._hood_of[incident.incident_id] = hood.code
         if len(entries) > self.per_neighbourhood:
             oldest = min(entries.values(), key=lambda e: (e.at, e.incident_id))

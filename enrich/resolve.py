@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from enrich.affinity import validate_types
 from enrich.incident_index import IncidentIndex
@@ -138,11 +138,14 @@ class IncidentResolver:
             if not self._holding:
                 self.sweep()
 
-    def resolve(self, er: EnrichedReport) -> Incident:
-        """The new or updated incident this report belongs to (idempotent per report)."""
+    def resolve(self, er: EnrichedReport, as_of: datetime | None = None) -> Incident:
+        """The new or updated incident this report belongs to (idempotent per report).
+
+        ``as_of``: when the routing decision is taken (default: the report's collected time).
+        """
         labels = validate_types(er.classification.types)
         if labels and labels <= {IncidentType.NOT_INCIDENT}:
-            return self._standalone(er)  # never joins, never forms a CCRP incident
+            return self._standalone(er, as_of)  # never joins, never forms a CCRP incident
         signature = self._signature(er)
         known = self._incident_of.get(er.report_id)
         tracked = self._tracked.get(known) if known else None
@@ -151,13 +154,13 @@ class IncidentResolver:
             tracked = self._tracked.get(match.incident_id) if match else None
         if tracked is None:
             incident, rank = open_incident(er)
-            tracked = _Tracked(self._routed(incident, None, er), rank)
+            tracked = _Tracked(self._routed(incident, None, er, as_of), rank)
             tracked.members[er.report_id] = signature
             self._store(tracked)
             self._maybe_sweep()
             return tracked.incident
         merged, rank = merge_report(tracked.incident, er, tracked.occurred_rank)
-        merged = self._routed(merged, tracked.incident, er)
+        merged = self._routed(merged, tracked.incident, er, as_of)
         if merged != tracked.incident:
             merged = merged.model_copy(update={"version": tracked.incident.version + 1})
         self._store(_Tracked(merged, rank, {**tracked.members, er.report_id: signature}))
@@ -174,8 +177,14 @@ class IncidentResolver:
                 matches.append(match)
         return choose(matches)
 
-    def _routed(self, incident: Incident, before: Incident | None, er: EnrichedReport) -> Incident:
-        as_of = er.report.collected_at
+    def _routed(
+        self,
+        incident: Incident,
+        before: Incident | None,
+        er: EnrichedReport,
+        as_of: datetime | None = None,
+    ) -> Incident:
+        as_of = as_of or er.report.collected_at
         eligible = ccrp_decision(incident, as_of)[0]
         if not eligible and before is not None and before.ccrp_eligible:
             # Time passing does not revoke eligibility; a retraction or a move out of area does.
@@ -188,9 +197,9 @@ class IncidentResolver:
     def _latest(self, incident_id: str) -> float:
         return max(m.hi for m in self._tracked[incident_id].members.values())
 
-    def _standalone(self, er: EnrichedReport) -> Incident:
+    def _standalone(self, er: EnrichedReport, as_of: datetime | None) -> Incident:
         incident, _ = open_incident(er)
-        return self._routed(incident, None, er)
+        return self._routed(incident, None, er, as_of)
 
     def _store(self, tracked: _Tracked) -> None:
         incident_id = tracked.incident.incident_id

@@ -1,7 +1,7 @@
 """Which programs an incident is routed to (see the programs table in the design brief).
 
-- ``ccrp``: a violent or traumatic incident type, inside the City, a new incident (not
-  only follow-up stories about an old one), not retracted, occurred within the last 72 h.
+- ``ccrp``: a violent or traumatic incident type, inside the City, not retracted, occurred
+  within the last 72 h -- the incident's age decides, even when only follow-ups told of it.
 - ``ccr_review``: intimate partner violence. The co-ordinated response needs a police or
   partner referral with ODARA >= 7 or Danger Assessment >= 18 and informed consent, which
   a report cannot carry: a flag for a referral review here, never an activation; the
@@ -14,19 +14,17 @@ Incidents outside the City are recorded but routed nowhere.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from schemas import Incident, IncidentStatus
+from schemas.eligibility import ACTIVATION_HORIZON, CLOCK_SLACK, ccrp_eligibility, substantive
 from schemas.taxonomy import IncidentType, is_ccrp_type
 
 CCRP = "ccrp"
 CCR_REVIEW = "ccr_review"
 CRISIS_SERVICE = "crisis_service"
 
-ACTIVATION_HORIZON = timedelta(hours=72)
-# Clocks and extracted times are not exact: an occurred-at slightly after the decision
-# time is treated as "just now", not as a future event.
-CLOCK_SLACK = timedelta(hours=1)
+__all__ = ["ACTIVATION_HORIZON", "CLOCK_SLACK", "ccrp_decision", "route", "substantive_decision"]
 
 VIOLENT_TYPES = frozenset(
     {
@@ -44,35 +42,29 @@ def reference_time(incident: Incident) -> datetime:
 
 
 def substantive_decision(incident: Incident) -> tuple[bool, str]:
-    """CCRP eligibility leaving time aside: type, area, follow-up and retraction."""
-    kinds = ", ".join(incident.types) or "no type"
-    if incident.status == IncidentStatus.RETRACTED:
-        return False, "retracted by a later report"
-    if not is_ccrp_type(incident.types):
-        return False, f"not a CCRP incident type ({kinds})"
-    if incident.in_area is False:
-        where = incident.municipality or "another municipality"
-        return False, f"out of area ({where}): recorded, never activated"
-    if incident.in_area is None:
-        return False, "location not known to be inside the City of Toronto"
-    if incident.is_follow_up:
-        return False, "only follow-up reports of an earlier incident"
-    return True, f"{kinds} inside the City of Toronto"
+    """CCRP eligibility leaving time aside: type, area, retraction (``schemas.eligibility``)."""
+    decision = substantive(
+        incident.types, incident.in_area, incident.status.value, incident.municipality
+    )
+    return decision.eligible, decision.reason
 
 
 def ccrp_decision(incident: Incident, as_of: datetime) -> tuple[bool, str]:
-    """(eligible for a CCRP activation at ``as_of``?, reason in plain words)."""
-    eligible, reason = substantive_decision(incident)
-    if not eligible:
-        return False, reason
-    age = as_of - reference_time(incident)
-    if age > ACTIVATION_HORIZON:
-        hours = int(age.total_seconds() // 3600)
-        return False, f"occurred {hours} h before the decision, beyond the 72 h horizon"
-    if age < -CLOCK_SLACK:
-        return False, "occurred-at lies after the decision time; waiting for it"
-    hours = max(0, int(age.total_seconds() // 3600))
-    return True, f"{reason}, occurred {hours} h before the decision"
+    """(eligible for a CCRP activation at ``as_of``?, reason in plain words).
+
+    The incident's age decides, whatever kind of report told of it (``schemas.eligibility``).
+    """
+    decision = ccrp_eligibility(
+        incident.types,
+        incident.in_area,
+        incident.occurred_at,
+        incident.first_seen,
+        as_of,
+        only_follow_ups=incident.is_follow_up,
+        status=incident.status.value,
+        municipality=incident.municipality,
+    )
+    return decision.eligible, decision.reason
 
 
 def is_crisis_only(incident: Incident) -> bool:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from enrich.affinity import validate_types
 from enrich.areas import REGION_OF, place_key, report_municipality
-from enrich.timing import AHEAD_SLACK, UNSTATED_SLACK, event_interval
+from enrich.timing import AHEAD_SLACK, STRUCTURED_KINDS, UNSTATED_SLACK, event_interval
 from schemas import EnrichedReport, Incident, Precision
 
 _STREET_WORDS = frozenset(
@@ -53,6 +53,7 @@ class Signature:
     streets: frozenset[str]
     area: bool | None
     municipality: str | None
+    structured: bool = False  # a police or fire feed's own point, not a story's wording
 
 
 def street_tokens(text: str | None) -> frozenset[str]:
@@ -108,6 +109,7 @@ def signature_of(
         streets=street_tokens(loc.text) or street_tokens(report.location_text),
         area=report_area(er),
         municipality=report_municipality(er),
+        structured=report.source_kind in STRUCTURED_KINDS and loc.geocoder == "source",
     )
 
 

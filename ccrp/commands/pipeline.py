@@ -40,15 +40,27 @@ def process(
     store: bool = typer.Option(
         False, "--store", help="Also write the reports, incidents and activations to the store."
     ),
+    as_of: str = typer.Option(
+        "report",
+        "--as-of",
+        help="Judge 'the last 72 h' from each report's own time (report), now, or an ISO time.",
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Run the stage functions over a JSON-lines file of raw reports, without Kafka."""
     from ccrp.batch import process_file
+    from ccrp.decision_time import parse_as_of
     from ccrp.runtime import build_stages
 
     _logging(verbose)
+    try:
+        decided = parse_as_of(as_of)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--as-of") from exc
     settings = get_settings()
     stages = build_stages(settings)
+    stages.decision_time = decided
+    console.print(f"decisions as of {decided.describe()}", highlight=False)
     result = process_file(stages, input, output)
     for warning in result.warnings[:10]:
         console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)

@@ -129,3 +129,43 @@ def test_process_command_over_the_shared_news(settings: Settings, tmp_path: Path
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) == sum(1 for _ in source.open())
     assert all("error" not in line for line in lines)
+
+
+def run_as_of(settings: Settings, rows: list[dict], as_of: str) -> list[dict]:
+    from ccrp.decision_time import parse_as_of
+
+    source = io.StringIO("\n".join(json.dumps(r) for r in rows))
+    sink = io.StringIO()
+    stages = build_stages(settings)
+    stages.decision_time = parse_as_of(as_of)
+    run_batch(stages, source, sink)
+    return [json.loads(line) for line in sink.getvalue().splitlines()]
+
+
+def test_a_past_week_is_judged_as_of_its_own_time(settings: Settings) -> None:
+    """A file of past days activates as the live system would have, unless asked otherwise."""
+    rows = [call("c20", "STA", "Stabbing", "DUNDAS ST E - SHERBOURNE ST", 43.6581, -79.3719)]
+    then = run_as_of(settings, rows, "report")
+    assert then[0]["ccrp_activation"] and then[0]["ccrp_eligible"]
+    assert then[0]["decided_as_of"] == rows[0]["occurred_at"]
+    today = run_as_of(settings, rows, "now")  # months later: far beyond 72 h
+    assert not today[0]["ccrp_activation"] and not today[0]["ccrp_eligible"]
+    later = (NOW + timedelta(hours=80)).isoformat()
+    fixed = run_as_of(settings, rows, later)
+    assert not fixed[0]["ccrp_eligible"] and fixed[0]["decided_as_of"] == later
+
+
+def test_a_follow_up_the_morning_after_opens_the_activation(settings: Settings) -> None:
+    """The first report seen of a recent stabbing is an arrest story the next morning."""
+    story = news(
+        "n30",
+        "Man charged in Saturday night stabbing near Dundas and Sherbourne",
+        "A man has been charged after another man was stabbed near Dundas Street East and "
+        "Sherbourne Street on Saturday night, Toronto police say.",
+        9 * 60,
+    )
+    line = run_as_of(settings, [story], "report")[0]
+    assert (
+        "stabbing" in line["types"] and line["attributes"]["occurred_at_text"] == "Saturday night"
+    )
+    assert line["ccrp_eligible"] and line["ccrp_activation"]  # whether typed follow-up or not

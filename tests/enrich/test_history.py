@@ -44,7 +44,8 @@ def test_cancelled_incidents_leave_the_history() -> None:
     retracted = incident(["shooting"], at=AT - timedelta(days=1))
     moved_out = incident(["shooting"], at=AT - timedelta(days=2))
     relabelled = incident(["shooting"], at=AT - timedelta(days=3))
-    follow_up = incident(["shooting"], at=AT - timedelta(days=4), follow_up=True)
+    undated = incident(["shooting"], at=AT - timedelta(days=4), follow_up=True)
+    follow_up = undated.model_copy(update={"occurred_at": None})  # of an incident of no date
     for one in (retracted, moved_out, relabelled, follow_up):
         history.observe(one)
     history.observe(retracted.model_copy(update={"status": IncidentStatus.RETRACTED}))
@@ -92,3 +93,12 @@ def test_history_is_bounded() -> None:
         other = incident(["shooting"], hood=GLENFIELD.model_copy(update={"code": code}))
         history.observe(other)
     assert len(history) == 2  # the two most recently touched neighbourhoods only
+
+
+def test_a_dated_incident_told_only_by_follow_ups_counts() -> None:
+    """An arrest story about a shooting four days ago: the shooting was in the neighbourhood."""
+    history = NeighbourhoodHistory()
+    history.observe(incident(["shooting"], at=AT - timedelta(days=4), follow_up=True))
+    this = incident(["shooting"])
+    history.observe(this)
+    assert counts(history, this) == (2, 2)

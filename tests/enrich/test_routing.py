@@ -86,10 +86,21 @@ def test_mental_health_crisis_with_weapon_or_violence_is_not_a_crisis_referral()
     assert route(incident_of(["mental_health_crisis", "stabbing"]), AT) == [CCRP]
 
 
-def test_follow_up_only_and_retracted_incidents_are_not_ccrp() -> None:
-    follow_up = incident_of(["shooting"], follow_up=True)
-    eligible, reason = ccrp_decision(follow_up, AT)
-    assert not eligible and "follow-up" in reason
+def test_the_incidents_age_decides_not_the_kind_of_report() -> None:
+    """An arrest story the morning after a shooting opens the activation; a follow-up about
+    an old shooting, or one that gives no date, does not."""
+    recent = incident_of(["shooting"], follow_up=True)
+    assert recent.occurred_at == AT - timedelta(hours=1)
+    eligible, reason = ccrp_decision(recent, AT + timedelta(hours=10))
+    assert eligible and "follow-up" in reason
+    old = recent.model_copy(update={"occurred_at": AT - timedelta(days=20)})
+    assert not ccrp_decision(old, AT)[0]
+    undated = recent.model_copy(update={"occurred_at": None})
+    eligible, reason = ccrp_decision(undated, AT)
+    assert not eligible and "unknown date" in reason
+
+
+def test_retracted_incidents_are_not_ccrp() -> None:
     retracted = incident_of(["shooting"]).model_copy(update={"status": IncidentStatus.RETRACTED})
     assert not ccrp_decision(retracted, AT)[0] and route(retracted, AT) == []
 
