@@ -36,6 +36,9 @@ class BatchEffects:
         if incident is not None and outcome.incident_changed:
             self.incidents[incident.incident_id] = incident  # the topic gets the latest only
             self.versions.append(incident)  # the store keeps every version
+        for gone in outcome.absorbed:  # merged into the incident: an alias from now on
+            self.incidents[gone.incident_id] = gone
+            self.versions.append(gone)
         self.events.extend(outcome.events)
 
 

@@ -11,12 +11,13 @@ import logging
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from ccrp.decision_time import DecisionTime, report_time
 from ccrp.errors import is_infrastructure
 from ccrp.recall import recall
-from enrich.activation import decide_activations
+from enrich.activation import decide_activations, merged_event
 from enrich.crisis import decide_crisis_referral
 from enrich.dedup import ExactDeduplicator, content_hash
 from enrich.geo.errors import GeoConfigError
@@ -66,6 +67,7 @@ class ReportOutcome:
     incident: Incident | None
     events: list[ActivationEvent] = field(default_factory=list)
     incident_changed: bool = False
+    absorbed: list[Incident] = field(default_factory=list)  # merged into ``incident``
 
 
 class Stages:
@@ -191,21 +193,42 @@ class Stages:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
         self._remember(incident)
         changed = before is None or before.version != incident.version
+        absorbed, events = self._merged(as_of)
         self.history.observe(incident)
         previous = self._last_activation.get(incident.incident_id)
         repetition = self.history.repetition(incident)
-        events = decide_activations(incident, previous, as_of, repetition)
+        corrections = [f"merged with {a.incident_id}" for a in absorbed]
+        events += decide_activations(incident, previous, as_of, repetition, corrections)
         for event in events:
-            self._last_activation[incident.incident_id] = event
+            self._note_activation(event)
         referred = incident.incident_id in self._crisis_referred
         crisis = decide_crisis_referral(incident, referred, as_of)
         if crisis:
             self._crisis_referred.add(incident.incident_id)
-        return ReportOutcome(enriched, incident, events + crisis, incident_changed=changed)
+        return ReportOutcome(enriched, incident, events + crisis, changed, absorbed)
+
+    def _merged(self, as_of: datetime) -> tuple[list[Incident], list[ActivationEvent]]:
+        """The incidents the last report merged away, and their cancellations."""
+        absorbed, events = [], []
+        for merge in self.resolver.take_merges():
+            gone = merge.absorbed
+            absorbed.append(gone)
+            self._remember(gone)
+            self.history.observe(gone)  # a merged incident leaves the history
+            events += merged_event(gone, self._last_activation.get(gone.incident_id), as_of)
+        return absorbed, events
+
+    def _note_activation(self, event: ActivationEvent) -> None:
+        subject = event.ccrp.incident_id
+        self._last_activation[subject] = event
+        if event.type == ActivationType.CANCELLED:
+            self.resolver.activated.discard(subject)
+        else:
+            self.resolver.activated.add(subject)
 
     def final_incident_id(self, incident_id: str) -> str:
         """The id an incident is known by now (itself, or the incident it was merged into)."""
-        return incident_id
+        return self.resolver.final_id(incident_id)
 
     def incident(self, incident_id: str) -> Incident | None:
         """The latest known version of an incident."""
@@ -256,8 +279,8 @@ class Stages:
         for incident in incidents:
             if incident.incident_id in taken:
                 self._remember(incident)
-        self._last_activation.update(
-            {i: event for i, event in activations.items() if i not in self._last_activation}
-        )
+        for incident_id, event in activations.items():
+            if incident_id not in self._last_activation:
+                self._note_activation(event)
         self._crisis_referred.update(crisis_referred)
         self.history.load([i for i in incidents if i.incident_id in taken])

@@ -14,6 +14,7 @@ the same ids and the case system drops the repeats.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from enrich.disclosure import disclose, shown_location
@@ -146,8 +147,11 @@ def decide_activations(
     previous: ActivationEvent | None,
     as_of: datetime,
     repetition: Repetition | None = None,
+    corrections: Sequence[str] = (),
 ) -> list[ActivationEvent]:
     """The activation events this incident version calls for, given the last one sent.
+
+    ``corrections``: what a merge or split changed, in words; each is a material change.
 
     ``as_of`` is when the decision is taken: the stream passes the triggering report's
     collected-at, so replaying historical files judges "the last 72 h" as it was then.
@@ -175,8 +179,22 @@ def decide_activations(
     if not still:
         return [build_event(incident, ActivationType.CANCELLED, as_of, reason, rep)]
     priority = priority_of(incident, rep)
-    changes = material_changes(incident, previous.ccrp, priority)
+    changes = [*material_changes(incident, previous.ccrp, priority), *corrections]
     if not changes:
         return []
     kind = ActivationType.UPDATED
     return [build_event(incident, kind, as_of, "; ".join(changes), rep, priority)]
+
+
+def merged_event(
+    absorbed: Incident, previous: ActivationEvent | None, as_of: datetime
+) -> list[ActivationEvent]:
+    """The cancellation an activated incident gets when it is merged into another."""
+    if (
+        previous is None
+        or previous.type == ActivationType.CANCELLED
+        or absorbed.merged_into is None
+    ):
+        return []
+    reason = f"merged into {absorbed.merged_into}"
+    return [build_event(absorbed, ActivationType.CANCELLED, as_of, reason)]

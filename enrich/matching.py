@@ -54,6 +54,8 @@ MIN_PLACE = 0.3
 JOIN_THRESHOLD = 0.5
 FOLLOW_UP_MIN_AFFINITY = 0.8
 CONFIDENT_PLACE = 0.6  # below this, a match must clearly beat the runner-up
+BRIDGE_SCORE = 0.6  # a report matching a second incident this well merges the two
+BRIDGE_PLACE = 0.5
 AMBIGUITY_MARGIN = 0.1
 
 
@@ -191,6 +193,19 @@ def evaluate(
     return Match(incident_id, score, best_place) if score >= JOIN_THRESHOLD else None
 
 
+def bridges(matches: Sequence[Match], joined: str) -> list[Match]:
+    """Other incidents a report matched as firmly as a join needs, with some place
+    evidence: the report shows they and the one it joined are one incident."""
+    return [
+        m
+        for m in sorted(matches, key=lambda m: (-m.score, m.incident_id))
+        if m.incident_id != joined
+        and m.score >= BRIDGE_SCORE
+        and m.place is not None
+        and m.place >= BRIDGE_PLACE
+    ]
+
+
 def choose(matches: Sequence[Match]) -> Match | None:
     """The best match, unless weak place evidence leaves it ambiguous with another."""
     if not matches:
@@ -201,3 +216,24 @@ def choose(matches: Sequence[Match]) -> Match | None:
     if not confident and len(ranked) > 1 and ranked[1].score >= best.score - AMBIGUITY_MARGIN:
         return None
     return best
+
+
+def compatible(
+    types_a: Iterable[str],
+    members_a: Iterable[Signature],
+    types_b: Iterable[str],
+    members_b: Iterable[Signature],
+) -> bool:
+    """Whether two incidents can be one: compatible labels, and no report of one conflicts
+    in time or place with any report of the other."""
+    if set_affinity(types_a, types_b) < MIN_AFFINITY:
+        return False
+    others = list(members_b)
+    for a in members_a:
+        for b in others:
+            if time_evidence(a, b) is None:
+                return False
+            place = place_evidence(a, b)
+            if place is not None and place < 0:
+                return False
+    return True

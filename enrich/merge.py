@@ -84,20 +84,20 @@ def occurrence_rank(er: EnrichedReport) -> int:
     return report_occurrence(er)[1]
 
 
-def _more_precise(current: Location, candidate: Location) -> bool:
+def more_precise(current: Location, candidate: Location) -> bool:
     def key(loc: Location) -> tuple[int, bool, bool]:
         return (PRECISION_RANK[loc.precision], loc.lat is not None, loc.neighbourhood is not None)
 
     return key(candidate) > key(current)
 
 
-def _youth(a: bool | None, b: bool | None) -> bool | None:
+def either_youth(a: bool | None, b: bool | None) -> bool | None:
     if a or b:
         return True
     return False if False in (a, b) else None
 
 
-def _max(a: int | None, b: int | None) -> int | None:
+def max_count(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
 
 
@@ -118,10 +118,10 @@ def merge_report(
     ):
         occurred_at, occurred_text, occurred_rank = when, when_text, rank
     attributes = Attributes(
-        fatalities=_max(attrs.fatalities, new.fatalities),
-        injured=_max(attrs.injured, new.injured),
+        fatalities=max_count(attrs.fatalities, new.fatalities),
+        injured=max_count(attrs.injured, new.injured),
         weapon=attrs.weapon or new.weapon,
-        youth_involved=_youth(attrs.youth_involved, new.youth_involved),
+        youth_involved=either_youth(attrs.youth_involved, new.youth_involved),
         occurred_at=occurred_at,
         occurred_at_text=occurred_text,
     )
@@ -153,7 +153,7 @@ def merge_report(
             "attributes": attributes,
             "occurred_at": occurred_at,
             "location": er.location
-            if _more_precise(incident.location, er.location)
+            if more_precise(incident.location, er.location)
             else incident.location,
             "in_area": in_area,
             "municipality": municipality,

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from enrich.affinity import validate_types
+from enrich.corrections import combine, merged_away, survivor_first
 from enrich.incident_index import IncidentIndex
-from enrich.matching import TIME_TOLERANCE, Match, choose, evaluate
+from enrich.matching import TIME_TOLERANCE, Match, bridges, choose, compatible, evaluate
 from enrich.merge import (
     is_retraction,
     merge_report,
@@ -27,6 +28,16 @@ from enrich.routing import ccrp_decision, route, substantive_decision
 from enrich.signatures import Signature, incident_signature, signature_of
 from schemas import EnrichedReport, Incident
 from schemas.taxonomy import IncidentType
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One merge: the absorbed incident's last version, the survivor and the bridging report."""
+
+    absorbed: Incident
+    survivor_id: str
+    report_id: str
+    score: float
 
 
 @dataclass
@@ -64,6 +75,9 @@ class IncidentResolver:
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
         self._holding = 0
+        self._merged_into: OrderedDict[str, str] = OrderedDict()
+        self.merges: list[MergeRecord] = []
+        self.activated: set[str] = set()  # ids the caller has activated: they survive merges
 
     def __len__(self) -> int:
         return len(self._tracked)
@@ -88,6 +102,9 @@ class IncidentResolver:
         for incident in incidents:
             current = self._tracked.get(incident.incident_id)
             if current and current.incident.version >= incident.version:
+                continue
+            if incident.merged_into is not None:
+                self._merged_into[incident.incident_id] = incident.merged_into
                 continue
             if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
                 continue
@@ -149,8 +166,10 @@ class IncidentResolver:
         signature = self._signature(er)
         known = self._incident_of.get(er.report_id)
         tracked = self._tracked.get(known) if known else None
+        matches: list[Match] = []
         if tracked is None:
-            match = self._best_match(signature)
+            matches = self._matches(signature)
+            match = choose(matches)
             tracked = self._tracked.get(match.incident_id) if match else None
         if tracked is None:
             incident, rank = open_incident(er)
@@ -159,15 +178,19 @@ class IncidentResolver:
             self._store(tracked)
             self._maybe_sweep()
             return tracked.incident
-        merged, rank = merge_report(tracked.incident, er, tracked.occurred_rank)
-        merged = self._routed(merged, tracked.incident, er, as_of)
-        if merged != tracked.incident:
-            merged = merged.model_copy(update={"version": tracked.incident.version + 1})
-        self._store(_Tracked(merged, rank, {**tracked.members, er.report_id: signature}))
+        before = tracked.incident
+        merged, rank = merge_report(before, er, tracked.occurred_rank)
+        current = _Tracked(merged, rank, {**tracked.members, er.report_id: signature})
+        for bridge in bridges(matches, before.incident_id):
+            current = self._absorb(current, bridge, er.report_id)
+        merged = self._routed(current.incident, before, er, as_of)
+        if merged != before:
+            merged = merged.model_copy(update={"version": before.version + 1})
+        self._store(_Tracked(merged, current.occurred_rank, current.members))
         self._maybe_sweep()
         return merged
 
-    def _best_match(self, signature: Signature) -> Match | None:
+    def _matches(self, signature: Signature) -> list[Match]:
         matches = []
         for incident_id in self._index.candidates(signature, TIME_TOLERANCE):
             tracked = self._tracked[incident_id]
@@ -175,7 +198,43 @@ class IncidentResolver:
             match = evaluate(signature, incident_id, tracked.incident.types, members)
             if match is not None:
                 matches.append(match)
-        return choose(matches)
+        return matches
+
+    def _absorb(self, current: _Tracked, bridge: Match, report_id: str) -> _Tracked:
+        """Merge the bridged incident into the current one when nothing in them conflicts;
+        the survivor is the activated one, else the one first seen."""
+        other = self._tracked.get(bridge.incident_id)
+        if other is None or not compatible(
+            current.incident.types,
+            current.members.values(),
+            other.incident.types,
+            other.members.values(),
+        ):
+            return current
+        first, second = survivor_first(current.incident, other.incident, self.activated)
+        ranks = {
+            current.incident.incident_id: current.occurred_rank,
+            other.incident.incident_id: other.occurred_rank,
+        }
+        combined, rank = combine(first, second, ranks[first.incident_id], ranks[second.incident_id])
+        absorbed = merged_away(second, first.incident_id)
+        self._forget(second.incident_id)
+        self.merges.append(MergeRecord(absorbed, first.incident_id, report_id, bridge.score))
+        self._merged_into[second.incident_id] = first.incident_id
+        return _Tracked(combined, rank, {**current.members, **other.members})
+
+    def final_id(self, incident_id: str) -> str:
+        """The id an incident is known by now: itself, or the survivor it was merged into."""
+        seen = set()
+        while incident_id in self._merged_into and incident_id not in seen:
+            seen.add(incident_id)
+            incident_id = self._merged_into[incident_id]
+        return incident_id
+
+    def take_merges(self) -> list[MergeRecord]:
+        """The merges made since the last call (for the activation decisions)."""
+        taken, self.merges = self.merges, []
+        return taken
 
     def _routed(
         self,
@@ -214,6 +273,13 @@ class IncidentResolver:
         if not self._holding:
             self.sweep()
 
+    def _forget(self, incident_id: str) -> None:
+        gone = self._tracked.pop(incident_id, None)
+        self._index.remove(incident_id)
+        for report_id in gone.members if gone else ():
+            if self._incident_of.get(report_id) == incident_id:
+                del self._incident_of[report_id]
+
     def sweep(self) -> None:
         """Forget the least recently updated incidents beyond ``max_incidents``, and those
         whose latest report lies more than ``follow_up_window`` before the newest one."""
@@ -222,7 +288,6 @@ class IncidentResolver:
             len(self._tracked) > self.max_incidents
             or self._latest(next(iter(self._tracked))) < horizon
         ):
-            oldest_id, oldest = self._tracked.popitem(last=False)
-            self._index.remove(oldest_id)
-            for report_id in oldest.members:
-                self._incident_of.pop(report_id, None)
+            self._forget(next(iter(self._tracked)))
+        while len(self._merged_into) > 4 * self.max_incidents:
+            self._merged_into.popitem(last=False)

@@ -15,6 +15,7 @@ class IncidentStatus(StrEnum):
     REPORTED = "reported"
     CORROBORATED = "corroborated"
     RETRACTED = "retracted"
+    MERGED = "merged"  # found to be the same incident as ``merged_into``
 
 
 class ContributingReport(Frozen):
@@ -62,6 +63,9 @@ class Incident(Frozen):
     is_follow_up: bool = False
     ccrp_eligible: bool = False
     programs: list[str] = Field(default_factory=list)
+    merged_into: str | None = Field(
+        default=None, description="the incident this one was found to be (status merged)"
+    )
     withheld: bool = Field(
         default=False,
         description="outputs show a generated summary only (see schemas.privacy)",
