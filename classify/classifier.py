@@ -139,6 +139,9 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
         # Policy, money or statistics wording, and the model reads no single event either.
         return ["not_incident"]
     strong = bool(cues & STRONG_CUES)
+    if "notice" in cues and not strong:
+        # A public-health or weather warning ("possible measles exposure"): no incident.
+        return ["not_incident"]
     plural_only = (
         not strong and "shooting" in ruled and "hit" not in cues and bool(cues & PLURAL_CUES)
     )

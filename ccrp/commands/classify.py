@@ -75,7 +75,9 @@ def _date_range(
 
     if split is not None:
         if split not in SPLITS:
-            raise typer.BadParameter(f"unknown split {split!r}: dev or holdout", param_hint="--split")
+            raise typer.BadParameter(
+                f"unknown split {split!r}: dev or holdout", param_hint="--split"
+            )
         if since or until:
             raise typer.BadParameter("give --split or --since/--until, not both")
         return SPLITS[split]
