@@ -47,7 +47,8 @@ SPEECH_VERBS = (
 )  # fmt: skip
 REACTION_WORDING = (
     "raises questions", "raise questions", "more questions",
-    "questions remain", "prompts calls", "sparks calls", "spurs calls", "calls for change", "calls for action", "call for action",
+    "questions remain", "prompts calls", "sparks calls", "spurs calls", "calls for change",
+    "calls for action", "call for action",
     "calls for answers", "demand answers", "demands answers", "more must be done",
     "more needs to be done", "root causes", "what went wrong", "lessons from", "outcry",
     "backlash", "debate", "wake-up call",
