@@ -68,6 +68,32 @@ def eval_command(
     typer.echo(render(result, show_errors=show_errors))
 
 
+def cues_command(
+    input: list[Path] = typer.Option(..., exists=True, help="Item files (JSON lines with text)."),
+    split: str | None = typer.Option(None, help="Only items of the frozen split: dev or holdout."),
+    single: bool = typer.Option(False, help="Only phrases that one item alone supports."),
+) -> None:
+    """Print, per cue phrase, how many items match it and which."""
+    from classify.cue_review import GENERAL_SINGLE_SUPPORT
+    from classify.cue_support import cue_support, render_support, single_item_cues
+    from classify.evaluate import local_date, news_report, read_jsonl
+
+    first, last = _date_range(split, None, None)
+    items = []
+    for path in input:
+        for row in read_jsonl(path):
+            report = news_report(row)
+            day = local_date(report)
+            if first is None or (
+                day is not None and first <= day and (last is None or day <= last)
+            ):
+                items.append((report.item_id, report.text))
+    support = cue_support(items)
+    if single:
+        support = single_item_cues(support, GENERAL_SINGLE_SUPPORT)
+    typer.echo(render_support(support))
+
+
 def _date_range(
     split: str | None, since: str | None, until: str | None
 ) -> tuple[date | None, date | None]:
@@ -117,9 +143,10 @@ def bench_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``ccrp classify train|eval|bench`` to the main CLI."""
+    """Add ``ccrp classify train|eval|cues|bench`` to the main CLI."""
     group = typer.Typer(no_args_is_help=True, help="Incident classification.")
     group.command("train")(train_command)
     group.command("eval")(eval_command)
+    group.command("cues")(cues_command)
     group.command("bench")(bench_command)
     app.add_typer(group, name="classify")
