@@ -148,7 +148,7 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
     veto = PLURAL_ONLY_VETO if plural_only else NOT_INCIDENT_VETO
     if ruled and (strong or not_incident < veto):
         return sorted(ruled)
-    if "sports" in cues:
+    if cues & {"sports", "media_sense"}:
         return ["not_incident"]
     return model_types(scores, minimum=FALLBACK_MINIMUM, exclude=UNSUPPORTED_WEAPON_TYPES)
 

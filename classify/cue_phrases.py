@@ -235,9 +235,15 @@ CUE_PHRASES: dict[str, list[str]] = {
         "cfl", "ahl", "nll", "pwhl",
         "playoffs", "playoff", "hat trick", "world cup", "shooting sports", "shooting range",
         "season opener", "penalty shootout", "shootout win", "shootout loss",
-        # Senses of shoot/shot that are no gunfire (photography, film, idioms).
-        "photo shoot", "film shoot", "video shoot", "shooting a film", "shooting a video",
+        # Idioms of shoot/shot that are no gunfire.
         "shooting stars", "shooting star", "shot to stardom", "shot to fame",
+    ],
+    # Film, television and photography: "shooting" there is no gunfire. Unlike sport wording
+    # it rules out only the shooting types, since crews and photographers can be victims.
+    "media_sense": [
+        "photo shoot", "film shoot", "video shoot", "movie shoot", "shooting a film",
+        "shooting a video", "shooting a movie", "film crew", "film crews", "film production",
+        "film productions", "tv series", "television series", "music video",
     ],
 }  # fmt: skip
 

@@ -14,6 +14,7 @@ STANDARD_WORDING = "standard police and news wording for the type, whatever the 
 NEGATION = "a general way of saying no one was hurt or the death is not suspicious"
 SPORT_SENSE = "a league or City team name, or a sporting sense of shoot/shot/score words"
 TOPIC_WORDING = "names a policy, money, statistics or a program rather than one event"
+MEDIA_SENSE = "names film or television work, the sense of shooting that is no gunfire"
 COMMENTARY_PART = "one half of the commentary rule, which needs its other half to count"
 
 _REASONS: dict[str, tuple[str, ...]] = {
@@ -54,6 +55,7 @@ _REASONS: dict[str, tuple[str, ...]] = {
         "advocates", "bylaw", "campaign", "crackdown", "mandatory minimum", "police data",
         "program", "spate of", "strategy", "town hall", "unconstitutional",
     ),
+    MEDIA_SENSE: ("film crews", "tv series"),
     COMMENTARY_PART: (
         "advocates", "analyst", "councillor", "councillors", "expert", "premier", "professor",
         "families", "calls for action", "debate", "more questions", "prompts calls",

@@ -82,6 +82,7 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
     types = {_SIMPLE[c] for c in cues if c in _SIMPLE}
     sports = "sports" in cues
     shoot_word = bool(cues & {"shoot_word", "shoot_plural"}) and not sports
+    shoot_word = shoot_word and "media_sense" not in cues
     if "hit" in cues:
         types.add("shooting")
     elif shoot_word:
