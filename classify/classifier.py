@@ -139,13 +139,16 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
         # Policy, money or statistics wording, and the model reads no single event either.
         return ["not_incident"]
     strong = bool(cues & STRONG_CUES)
+    if "notice" in cues and not strong:
+        # A public-health or weather warning ("possible measles exposure"): no incident.
+        return ["not_incident"]
     plural_only = (
         not strong and "shooting" in ruled and "hit" not in cues and bool(cues & PLURAL_CUES)
     )
     veto = PLURAL_ONLY_VETO if plural_only else NOT_INCIDENT_VETO
     if ruled and (strong or not_incident < veto):
         return sorted(ruled)
-    if "sports" in cues:
+    if cues & {"sports", "media_sense"}:
         return ["not_incident"]
     return model_types(scores, minimum=FALLBACK_MINIMUM, exclude=UNSUPPORTED_WEAPON_TYPES)
 

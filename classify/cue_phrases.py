@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-# A person pulled from the lake or a river: a drowning or a body, with no stated foul play.
+# A person pulled from the water: a drowning or a body, with no stated foul play. Waters by
+# kind, never by name: a named river would only fit the stories that named it.
 RECOVERED_FROM_WATER = [
     f"{verb} {water}"
-    for verb in ("pulled from", "recovered from")
-    for water in ("the water", "the lake", "lake ontario", "the river", "the humber river",
-                  "humber river", "the don river", "don river")
+    for verb in ("pulled from", "recovered from", "pulled out of")
+    for water in ("the water", "the lake", "the river", "the pond", "the harbour", "a pool",
+                  "the pool", "a pond", "the creek")
+]  # fmt: skip
+
+# A body or remains found or recovered: ``other`` unless the text names violence.
+BODY_RECOVERED = [
+    *(f"{noun} {verb}" for noun in ("body", "bodies", "remains", "human remains")
+      for verb in ("found", "recovered", "discovered", "located", "pulled from",
+                   "was found", "were found", "was recovered", "were recovered")),
+    *(f"{verb} {det} {noun}" for verb in ("found", "recovered", "discovered", "located")
+      for det in ("a", "the", "two") for noun in ("body", "bodies")),
+    "body of a", "bodies of", "human remains",
+]  # fmt: skip
+
+# Deaths and injuries at work: ``other`` (a workplace incident names no other type).
+WORKPLACE_DEATH = [
+    "workplace accident", "workplace incident", "workplace death", "workplace fatality",
+    "industrial accident", "construction accident", "construction site", "worksite",
+    "work site", "ministry of labour", "worker killed", "worker dies", "worker died",
+    "workers killed", "worker was killed", "worker injured", "fell from", "fall from",
+    "fell to his death", "fell to her death", "trench collapse", "crushed by", "pinned by",
+    "electrocuted", "hazmat",
 ]  # fmt: skip
 
 # The City's professional teams, by full and short names (the Rock only by its full name:
@@ -52,7 +73,7 @@ CUE_PHRASES: dict[str, list[str]] = {
         "heard shots", "sound of gunfire",
         "rounds struck", "rounds hit", "rounds were fired", "fired several rounds",
         "bullets struck", "bullets hit", "struck by bullets", "hit by bullets",
-        "riddled with bullets", "fired a handgun", "fired a gun", "fired into",
+        "fired a handgun", "fired a gun", "fired into",
     ],
     "no_injury": [
         "no injuries", "no one was injured", "no one was hurt", "no one was struck",
@@ -69,6 +90,13 @@ CUE_PHRASES: dict[str, list[str]] = {
         "homicide", "homicides", "murder", "murdered", "murders", "manslaughter", "slain",
         "foul play", "first-degree murder", "second-degree murder", "killed in a shooting",
     ],
+    # A death the police do not treat as violent: the homicide wording does not apply.
+    "no_foul_play": [
+        "no foul play", "not suspicious", "not considered suspicious", "not believed to be "
+        "suspicious", "no signs of foul play", "foul play is not suspected",
+        "foul play is not believed", "not suspected to be suspicious", "non-suspicious",
+        "no evidence of foul play", "not criminal in nature",
+    ],
     "collision": [
         "collision", "collisions", "crash", "crashed", "car crash", "crashes into",
         "hit-and-run", "hit and run", "rear-ended", "rollover", "multi-vehicle",
@@ -76,6 +104,16 @@ CUE_PHRASES: dict[str, list[str]] = {
         "car hits", "car hit", "vehicle hits", "driver hits", "truck hits", "crashed into",
         "slammed into", "hits pedestrian", "hit a pedestrian", "struck a pedestrian",
         "struck a cyclist", "hit a cyclist", "lost control", "t-boned", "head-on",
+        "collided", "collides", "collided with", "single-vehicle", "two-vehicle",
+        "rolled over", "went off the road", "left the roadway", "jackknifed", "pileup",
+        "pile-up", "fatal crash", "serious crash",
+    ],
+    # Driving offences with no crash (a crash makes it a collision).
+    "driving_offence": [
+        "stunt driving", "stunt driver", "stunt drivers", "street racing", "street race",
+        "dangerous driving", "impaired driving", "impaired driver", "drunk driving",
+        "careless driving", "excessive speeding", "clocked at", "km/h over",
+        "over the speed limit", "fail to remain",
     ],
     "fire": [
         "blaze", "flames", "arson", "house fire", "alarm fire", "two-alarm", "three-alarm",
@@ -93,6 +131,15 @@ CUE_PHRASES: dict[str, list[str]] = {
         "sexual services", "luring", "child pornography", "sexual offences", "indecent act",
         "voyeurism", "sexually abused",
         "sexually assaulting", "sexual assaults", "sexually assault",
+        "indecent exposure", "exposed himself", "exposed herself", "exposing himself",
+        "committing an indecent act",
+    ],
+    # Public-health and weather notices: warnings to the public about no incident.
+    "notice": [
+        "measles", "west nile", "tuberculosis", "air quality", "heat warning", "extreme heat",
+        "special weather statement", "boil water", "potential exposure", "possible exposure",
+        "exposure site", "exposure sites", "public health unit", "public health agency",
+        "health advisory", "smog",
     ],
     "robbery": [
         "robbery", "robbed", "robberies", "home invasion", "carjacking", "carjacked",
@@ -108,10 +155,24 @@ CUE_PHRASES: dict[str, list[str]] = {
         "set fire to", "set a fire", "deliberately set", "set deliberately", "intentionally set",
         "set on purpose",
     ],
+    # A poisoning by drugs: the harm itself, whatever the substance.
     "drug": [
-        "overdose", "overdoses", "opioid", "opioids", "fentanyl", "drug poisoning",
-        "drug toxicity", "drug-related death",
-        "drug poisonings", "suspected overdoses", "overdosed", "toxic drug", "toxic drugs",
+        "overdose", "overdoses", "overdosed", "drug poisoning", "drug poisonings",
+        "drug toxicity", "drug-related death", "suspected overdoses", "toxic drug death",
+        "toxic drug deaths",
+    ],
+    # Substances: a poisoning only with harm to someone, a drug crime with a seizure.
+    "drug_substance": [
+        "fentanyl", "carfentanil", "opioid", "opioids", "cocaine", "crack cocaine", "heroin",
+        "methamphetamine", "crystal meth", "meth", "drugs", "narcotics", "nitazenes",
+        "illicit drugs", "toxic drug", "toxic drugs", "oxycodone", "ketamine", "mdma",
+    ],
+    # Drug crime named as such: a seizure, a bust or trafficking charges (``other``).
+    "drug_crime": [
+        "drug bust", "drug seizure", "drug seizures", "drugs seized", "drug charges",
+        "drug-related charges", "drug trafficking", "trafficking charges",
+        "possession for the purpose of trafficking", "trafficking in a controlled substance",
+        "controlled substance", "drug investigation", "drug operation", "drug lab",
     ],
     "mental": [
         "mental health crisis", "person in crisis", "emotionally disturbed",
@@ -146,14 +207,12 @@ CUE_PHRASES: dict[str, list[str]] = {
         "bear spray", "pepper spray", "pepper-sprayed",
     ],
     "other": [
-        "hate crime", "hate crimes", "hate-motivated", "body found", "bodies found",
-        "found a body", "body was found", "found dead", "sudden death", "suspicious death",
-        "human remains", "bomb threat", "suspicious package", "hold and secure", "lockdown",
-        "explosion", "drowning", "drowned", "electrocuted", "workplace accident",
-        "industrial accident", "hazmat",
-        "body of a man", "body of a woman", "body of a child", "died in custody", "dies in custody",
-        "death in custody", "dies following arrest", "died following arrest", "dies after arrest",
-        "died after being arrested", *RECOVERED_FROM_WATER,
+        "hate crime", "hate crimes", "hate-motivated", "found dead", "sudden death",
+        "suspicious death", "bomb threat", "suspicious package", "hold and secure", "lockdown",
+        "explosion", "drowning", "drowned", "near-drowning",
+        "died in custody", "dies in custody", "death in custody", "died following arrest",
+        "dies following arrest", "died after being arrested", *RECOVERED_FROM_WATER,
+        *BODY_RECOVERED, *WORKPLACE_DEATH, "carbon monoxide", "gas leak", "dog attack",
     ],
     # "attempted murder" is a charge for someone who survived.
     "attempt": ["attempted murder", "attempted homicide"],
@@ -162,9 +221,9 @@ CUE_PHRASES: dict[str, list[str]] = {
         "strategy", "program", "programs", "funding", "budget", "per cent", "percent",
         "statistics", "data shows", "police data", "report finds", "study", "town hall", "forum",
         "advocates", "bylaw", "legislation", "mandatory minimum", "unconstitutional", "policy",
-        "crackdown", "campaign", "top priority", "rise in", "spate of", "surge in",
-        "this year", "so far this year", "last year", "every year", "new app",
-        "online tool", "will fund", "to fund", "announced", "announces", "council",
+        "crackdown", "campaign", "rise in", "spate of", "surge in",
+        "this year", "so far this year", "last year", "every year", "announced", "announces",
+        "council",
     ],
     "police_force": [
         "special investigations unit", "siu", "police watchdog", "stun gun", "stun guns",
@@ -175,10 +234,16 @@ CUE_PHRASES: dict[str, list[str]] = {
         "losing streak", "winning streak", *TORONTO_TEAMS, "wnba", "nba", "nhl", "mlb", "mls",
         "cfl", "ahl", "nll", "pwhl",
         "playoffs", "playoff", "hat trick", "world cup", "shooting sports", "shooting range",
-        "photo shoot", "film shoot", "shooting a film", "shooting a video", "shooting stars",
-        "season opener", "innings", "goalie", "striker", "scored",
-        "shooting star", "penalty shootout", "shootout win", "shot to stardom", "shot to fame",
-        "film crews", "film crew", "movie", "tv series", "filming", "photographer", "golfer",
+        "season opener", "penalty shootout", "shootout win", "shootout loss",
+        # Idioms of shoot/shot that are no gunfire.
+        "shooting stars", "shooting star", "shot to stardom", "shot to fame",
+    ],
+    # Film, television and photography: "shooting" there is no gunfire. Unlike sport wording
+    # it rules out only the shooting types, since crews and photographers can be victims.
+    "media_sense": [
+        "photo shoot", "film shoot", "video shoot", "movie shoot", "shooting a film",
+        "shooting a video", "shooting a movie", "film crew", "film crews", "film production",
+        "film productions", "tv series", "television series", "music video",
     ],
 }  # fmt: skip
 

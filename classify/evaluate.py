@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from classify.errors import LabelFileError
 from schemas import Classification, RawReport, SourceKind, is_ccrp_type
+
+LOCAL_TZ = ZoneInfo("America/Toronto")
+# The frozen split of the real news items (local publication dates, inclusive): rules and
+# training sentences are developed on the first half only; the second half is held out.
+SPLITS: dict[str, tuple[date, date]] = {
+    "dev": (date(2026, 7, 9), date(2026, 7, 13)),
+    "holdout": (date(2026, 7, 14), date(2026, 7, 17)),
+}
 
 
 @dataclass
@@ -94,6 +103,32 @@ def news_report(row: dict[str, Any]) -> RawReport:
         published_at=published,
         collected_at=published or datetime.now(UTC),
     )
+
+
+def local_date(report: RawReport) -> date | None:
+    """The report's publication date in America/Toronto."""
+    when = report.published_at
+    return when.astimezone(LOCAL_TZ).date() if when else None
+
+
+def select_dates(
+    labels: list[dict[str, Any]],
+    items: list[RawReport],
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """The labels whose item was published (local date) within ``since``..``until``."""
+    if since is None and until is None:
+        return labels
+    dated = {r.item_id: local_date(r) for r in items}
+    kept = []
+    for label in labels:
+        day = dated.get(str(label.get("guid")))
+        if day is None:
+            continue
+        if (since is None or day >= since) and (until is None or day <= until):
+            kept.append(label)
+    return kept
 
 
 def evaluate(labels: list[dict[str, Any]], predicted: dict[str, Classification]) -> Evaluation:

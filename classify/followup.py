@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from classify.caseless import caseless
+from classify.followup_cues import commentary
 from classify.timeparse import OccurredAt, mentions_past_year
 
 FOLLOW_UP_WINDOW = timedelta(hours=72)
@@ -27,13 +28,6 @@ _LATER_DEVELOPMENT = caseless(
     r"in honou?r of|remembering|remembered as|anniversary|cold case|"
     r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
     r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant)\b"
-)
-# Commentary on an incident (reaction, analysis, calls for action) is a later development.
-_COMMENTARY = caseless(
-    r"\b(?:(?:experts?|professor|advocates?|critics?|researchers?|analysts?)\s+"
-    r"(?:says?|warns?|argues?)|raises? (?:more |new )?questions|"
-    r"(?:renews?|renewed|prompts?|sparks?|spurs?) (?:new |renewed )?calls?|"
-    r"calls? for (?:better|more|increased|tougher|stronger) \w+|in the wake of)\b"
 )
 # Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
 _LEGAL_STEP = caseless(
@@ -70,9 +64,12 @@ def is_follow_up(
     found = _FOUND.search(text) if ongoing else None
     if found:
         return True, found.group(0)
-    later = _LATER_DEVELOPMENT.search(text) or _COMMENTARY.search(text)
+    later = _LATER_DEVELOPMENT.search(text)
     if later:
         return True, later.group(0)
+    reaction = commentary(text)
+    if reaction:
+        return True, reaction
     if mentions_past_year(text, published_at):
         return True, "earlier year"
     if (

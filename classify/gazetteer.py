@@ -12,19 +12,19 @@ import re
 from typing import NamedTuple
 
 from classify.caseless import caseless
-from classify.places import (
-    NOT_TORONTO,
-    OTHER_MUNICIPALITIES,
-    OTHER_SERVICES,
-    STREET_SUFFIXES,
-    SUBWAY_STATIONS,
-    TORONTO_LANDMARKS,
-    TORONTO_PLACES,
-    TORONTO_SERVICES,
-    TORONTO_STREET_NAMES,
+from classify.places import NOT_TORONTO, STREET_SUFFIXES, SUBWAY_STATIONS, TORONTO_STREET_NAMES
+from schemas.geography import (
+    CITY,
+    CITY_AREA_NAMES,
+    CITY_LANDMARKS,
+    CITY_SERVICES,
+    FORMER_MUNICIPALITIES,
+    OUTSIDE_LANDMARKS,
+    outside_places,
+    police_service_names,
 )
 
-TORONTO = "Toronto"
+TORONTO = CITY
 
 # A place right before a person noun, or after "of"/"from", is where someone lives.
 _PERSON_AFTER = caseless(
@@ -54,16 +54,14 @@ def _key(name: str) -> str:
 
 
 _GAZETTEER: dict[str, tuple[str, str]] = {}
-for _name in TORONTO_PLACES:
+for _name in (*FORMER_MUNICIPALITIES, *CITY_AREA_NAMES, *CITY_LANDMARKS):
     _GAZETTEER[_key(_name)] = ("toronto_place", TORONTO)
-for _name in OTHER_MUNICIPALITIES:
-    _GAZETTEER[_key(_name)] = ("other_place", _name)
-for _name in TORONTO_SERVICES:
+for _name, _where in {**outside_places(), **OUTSIDE_LANDMARKS}.items():
+    _GAZETTEER[_key(_name)] = ("other_place", _where)
+for _name in CITY_SERVICES:
     _GAZETTEER[_key(_name)] = ("toronto_service", TORONTO)
-for _name, _where in OTHER_SERVICES.items():
+for _name, _where in police_service_names().items():
     _GAZETTEER[_key(_name)] = ("other_service", _where)
-for _name in TORONTO_LANDMARKS:
-    _GAZETTEER[_key(_name)] = ("toronto_place", TORONTO)
 for _station in SUBWAY_STATIONS:
     for _form in ("station", "subway station", "TTC station"):
         _GAZETTEER.setdefault(_key(f"{_station} {_form}"), ("toronto_place", TORONTO))
@@ -140,15 +138,3 @@ def place_incident(title: str, body: str) -> AreaVerdict:
         places = {k: v for k, v in scores.items() if not k.endswith(" Region")} or scores
         return AreaVerdict(False, max(places, key=lambda k: places[k]))
     return AreaVerdict(True, TORONTO)
-
-
-# The City's bounding box; points outside it are certainly not in Toronto.
-_CITY_BOX = (43.580, 43.856, -79.640, -79.115)
-
-
-def point_in_city(lat: float | None, lon: float | None) -> bool | None:
-    """True inside the City's bounding box, False outside, None without coordinates."""
-    if lat is None or lon is None or (lat == 0 and lon == 0):
-        return None
-    south, north, west, east = _CITY_BOX
-    return south <= lat <= north and west <= lon <= east

@@ -22,7 +22,8 @@ if not Doc.has_extension("incident_cues"):
 # Cues that are enough on their own to call a text an incident, whatever the model thinks.
 STRONG_CUES = frozenset(
     {"hit", "stabbing", "discharge", "homicide", "missing", "sexual", "robbery", "swarming",
-     "drug", "mental", "ipv", "raid", "gun_gang", "conflict", "collision_struck", "shoot_word"}
+     "drug", "mental", "ipv", "raid", "gun_gang", "conflict", "collision_struck", "shoot_word",
+     "drug_crime"}
 )  # fmt: skip
 
 _SIMPLE = {
@@ -81,6 +82,7 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
     types = {_SIMPLE[c] for c in cues if c in _SIMPLE}
     sports = "sports" in cues
     shoot_word = bool(cues & {"shoot_word", "shoot_plural"}) and not sports
+    shoot_word = shoot_word and "media_sense" not in cues
     if "hit" in cues:
         types.add("shooting")
     elif shoot_word:
@@ -88,15 +90,32 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
         types.add("shots_fired" if quiet else "shooting")
     elif "discharge" in cues:
         types.add("shooting" if (injured or dead) and "no_injury" not in cues else "shots_fired")
-    violent = types & {"shooting", "stabbing"}
+    violent = types & {"shooting", "stabbing", "assault"}
     if violent and (dead or "death" in cues) and "no_death" not in cues:
         types.add("homicide")
     if "attempt" in cues and "death" not in cues and "homicide" in types:
         # "attempted murder" names a charge, and the victim survived.
         types.discard("homicide")
-    if "seize_word" in cues and "gun_word" in cues:
+    if "no_foul_play" in cues and not violent:
+        # "the death is not considered suspicious": a death, not a homicide.
+        types.discard("homicide")
+    guns = "seize_word" in cues and "gun_word" in cues
+    if guns:
         types.add("gun_gang_activity")
+    substance = "drug_substance" in cues
+    if substance and not guns and ("seize_word" in cues or "drug_crime" in cues):
+        # A drug seizure with no gun is drug crime, and a poisoning only with its own wording.
+        types.add("other")
+    elif "drug_crime" in cues and not guns:
+        types.add("other")
+    elif substance and (dead or injured) and "drug" not in cues and not types:
+        types.add("drug_poisoning")
+    if "driving_offence" in cues and "collision" not in types:
+        types.add("other")
     if "other" in cues:
+        types.add("other")
+    if not types and dead and "death" in cues:
+        # A death that no specific type names (a fall, a workplace death): ``other``.
         types.add("other")
     if "police_force" in cues:
         types.add("other")

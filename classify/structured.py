@@ -6,8 +6,9 @@ import re
 from datetime import UTC
 
 from classify.codes import CodeMapping, fire_event, police_call, portal_category
-from classify.gazetteer import TORONTO, point_in_city
 from schemas import Attributes, Classification, RawReport, SourceKind
+from schemas.geography import CITY as TORONTO
+from schemas.geography import point_in_city_bounds as point_in_city
 
 _CALL_CODE = re.compile(r"^[A-Z]{2,6}$")
 _WEAPON_BY_TYPE = {"shooting": "firearm", "shots_fired": "firearm", "stabbing": "knife"}

@@ -45,6 +45,14 @@ _CLOCK_RE = caseless(r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\b\.?
 _NAMED_TIME_RE = caseless(r"\b(?P<named>noon|midnight)\b")
 _YEAR_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
 _YEAR_LEAD = re.compile(r"\b(?:in|since|from|of|a|the)\s+$")
+# A day phrase right after one of these dates a later step (the arrest, the hearing, the
+# vigil), not the incident: "arrested Tuesday in Friday night's shooting".
+_DEVELOPMENT_BEFORE = caseless(
+    r"\b(?:arrested|arrest|charged|charges|sentenced|convicted|identified|appeared|appear|"
+    r"appears|released|court|vigil|memorial|funeral|surrendered|turned himself in|"
+    r"turned herself in|located|found safe|scheduled|hearing|trial|announced|said|says)"
+    r"(?:\s+(?:on|in court|in custody))?\s+$"
+)
 
 
 class OccurredAt(NamedTuple):
@@ -121,7 +129,8 @@ def _day_phrase(text: str, local: datetime) -> tuple[int, date, int | None, str]
         hour = {"last night": 22, "overnight": 2, "this morning": 9, "this afternoon": 15,
                 "this evening": 19, "tonight": 21}.get(rel)  # fmt: skip
         found.append((m.start(), local.date() - timedelta(days=offsets.get(rel, 0)), hour, rel))
-    return min(found, key=lambda f: f[0]) if found else None
+    incident = [f for f in found if not _DEVELOPMENT_BEFORE.search(text[max(0, f[0] - 40) : f[0]])]
+    return min(incident or found, key=lambda f: f[0]) if found else None
 
 
 def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
@@ -156,6 +165,8 @@ def resolve_occurred_at(text: str, published_at: datetime | None) -> OccurredAt:
         else:
             # An explicit weekday and time still ahead today: that weekday last week.
             resolved -= timedelta(days=7)
+    # An incident never occurs after the report about it.
+    resolved = min(resolved, local)
     wording = " ".join(_original_case(p, lower, text) for p in phrases)
     return OccurredAt(resolved.astimezone(UTC), wording, resolved.date() < local.date())
 

@@ -11,42 +11,7 @@ from __future__ import annotations
 import re
 
 from schemas import EnrichedReport, Precision
-
-# Area names as news copy uses them, by the part of the City they lie in; two names in
-# different parts cannot describe one place. Names not listed are never a conflict.
-_REGIONS = {
-    "north york": ("north york", "willowdale", "don mills", "downsview", "jane and finch"),
-    "scarborough": ("scarborough", "malvern", "agincourt", "west hill", "scarborough village"),
-    "etobicoke": ("etobicoke", "rexdale", "mimico", "long branch", "new toronto", "islington"),
-    "york": ("york", "weston", "mount dennis"),
-    "core": (
-        *("downtown", "midtown", "old toronto", "toronto and east york", "east york"),
-        *("parkdale", "leslieville", "liberty village", "chinatown", "the annex"),
-    ),
-}
-REGION_OF = {name: region for region, names in _REGIONS.items() for name in names}
-# Regional municipalities around the City and their towns: a report may name either.
-_UPPER_TIER = {
-    "peel region": ("mississauga", "brampton", "caledon"),
-    "york region": (
-        *("vaughan", "markham", "richmond hill", "newmarket", "aurora"),
-        *("whitchurch stouffville", "king", "east gwillimbury", "georgina"),
-    ),
-    "durham region": (
-        *("pickering", "ajax", "whitby", "oshawa", "clarington"),
-        *("uxbridge", "scugog", "brock"),
-    ),
-    "halton region": ("oakville", "burlington", "milton", "halton hills"),
-}
-UPPER_TIER_OF = {town: tier for tier, towns in _UPPER_TIER.items() for town in towns}
-
-
-def municipalities_conflict(a: str | None, b: str | None) -> bool:
-    """True when two municipality names cannot be the same place ("Ajax" vs "Pickering");
-    a town and its region ("Mississauga", "Peel Region") do not conflict."""
-    if not a or not b or a == b:
-        return False
-    return UPPER_TIER_OF.get(a) != b and UPPER_TIER_OF.get(b) != a
+from schemas.geography import AREA_PART, OUTSIDE_MUNICIPALITIES, outside_places
 
 
 def place_key(name: str | None) -> str | None:
@@ -55,6 +20,45 @@ def place_key(name: str | None) -> str | None:
         return None
     key = re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
     return key or None
+
+
+# Area names as news copy uses them, by the part of the City they lie in (the old City and
+# East York form one core); two names in different parts cannot describe one place. Names
+# not listed are never a conflict.
+_CORE = ("Toronto", "East York")
+
+
+def _region_key(part: str) -> str:
+    return "core" if part in _CORE else part.casefold()
+
+
+REGION_OF: dict[str, str] = {
+    place_key(name) or name: _region_key(part) for name, part in AREA_PART.items() if part
+}
+REGION_OF["toronto and east york"] = "core"
+# Regional municipalities around the City and their towns: a report may name either.
+UPPER_TIER_OF: dict[str, str] = {
+    place_key(m.name) or m.name: place_key(m.region) or m.region
+    for m in OUTSIDE_MUNICIPALITIES
+    if m.region
+}
+# Communities inside an outside municipality ("Woodbridge" in Vaughan).
+_MUNICIPALITY_OF: dict[str, str] = {
+    place_key(name) or name: place_key(town) or town
+    for name, town in outside_places().items()
+    if name != town
+}
+
+
+def municipalities_conflict(a: str | None, b: str | None) -> bool:
+    """True when two municipality names cannot be the same place ("Ajax" vs "Pickering");
+    a town and its region ("Mississauga", "Peel Region") do not conflict."""
+    if not a or not b or a == b:
+        return False
+    a, b = _MUNICIPALITY_OF.get(a, a), _MUNICIPALITY_OF.get(b, b)
+    if a == b:
+        return False
+    return UPPER_TIER_OF.get(a) != b and UPPER_TIER_OF.get(b) != a
 
 
 def report_municipality(er: EnrichedReport) -> str | None:

@@ -11,10 +11,12 @@ from typing import Any
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from schemas.geography import CITY_BOUNDS
 from sinks.errors import DigestError
 
 # Lon/lat extent of the City of Toronto, used when no boundaries are given.
-CITY_EXTENT = (-79.6393, 43.5810, -79.1152, 43.8555)
+# (west, south, east, north) of the City's boundary.
+CITY_EXTENT = (CITY_BOUNDS.west, CITY_BOUNDS.south, CITY_BOUNDS.east, CITY_BOUNDS.north)
 WIDTH = 960
 # About 15 m: invisible at this scale, and keeps the HTML small.
 SIMPLIFY_DEG = 0.00015

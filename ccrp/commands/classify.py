@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -40,20 +41,79 @@ def eval_command(
     mode: str = typer.Option(
         "combined", help="Decide types by model and rules (combined), the model or the rules."
     ),
+    split: str | None = typer.Option(
+        None, help="Only the items of the frozen split: dev (9-13 July) or holdout (14-17 July)."
+    ),
+    since: str | None = typer.Option(None, help="Only items published on or after (local date)."),
+    until: str | None = typer.Option(None, help="Only items published on or before (local date)."),
 ) -> None:
     """Print per-type P/R/F1, macro-F1, follow-up and in-area confusion, CCRP eligibility."""
     from classify.classifier import Classifier
-    from classify.evaluate import carries_text, evaluate, news_report, read_jsonl
+    from classify.evaluate import carries_text, evaluate, news_report, read_jsonl, select_dates
     from classify.report import render
 
+    first, last = _date_range(split, since, until)
     label_rows = read_jsonl(labels)
     if input is None and not carries_text(label_rows):
         input = _default_input(labels)
     items = [news_report(row) for row in (read_jsonl(input) if input else label_rows)]
+    label_rows = select_dates(label_rows, items, first, last)
+    if not label_rows:
+        raise typer.BadParameter("no labelled item was published in that date range")
+    wanted = {str(row["guid"]) for row in label_rows}
+    items = [r for r in items if r.item_id in wanted]
     classifier = Classifier.load().with_mode(mode)
     predicted = dict(zip((r.item_id for r in items), classifier.classify_many(items), strict=True))
     result = evaluate(label_rows, predicted)
     typer.echo(render(result, show_errors=show_errors))
+
+
+def cues_command(
+    input: list[Path] = typer.Option(..., exists=True, help="Item files (JSON lines with text)."),
+    split: str | None = typer.Option(None, help="Only items of the frozen split: dev or holdout."),
+    single: bool = typer.Option(False, help="Only phrases that one item alone supports."),
+) -> None:
+    """Print, per cue phrase, how many items match it and which."""
+    from classify.cue_review import GENERAL_SINGLE_SUPPORT
+    from classify.cue_support import cue_support, render_support, single_item_cues
+    from classify.evaluate import local_date, news_report, read_jsonl
+
+    first, last = _date_range(split, None, None)
+    items = []
+    for path in input:
+        for row in read_jsonl(path):
+            report = news_report(row)
+            day = local_date(report)
+            if first is None or (
+                day is not None and first <= day and (last is None or day <= last)
+            ):
+                items.append((report.item_id, report.text))
+    support = cue_support(items)
+    if single:
+        support = single_item_cues(support, GENERAL_SINGLE_SUPPORT)
+    typer.echo(render_support(support))
+
+
+def _date_range(
+    split: str | None, since: str | None, until: str | None
+) -> tuple[date | None, date | None]:
+    from classify.evaluate import SPLITS
+
+    if split is not None:
+        if split not in SPLITS:
+            raise typer.BadParameter(
+                f"unknown split {split!r}: dev or holdout", param_hint="--split"
+            )
+        if since or until:
+            raise typer.BadParameter("give --split or --since/--until, not both")
+        return SPLITS[split]
+    try:
+        return (
+            date.fromisoformat(since) if since else None,
+            date.fromisoformat(until) if until else None,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(f"dates are YYYY-MM-DD: {exc}") from exc
 
 
 def _default_input(labels: Path) -> Path:
@@ -83,9 +143,10 @@ def bench_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``ccrp classify train|eval|bench`` to the main CLI."""
+    """Add ``ccrp classify train|eval|cues|bench`` to the main CLI."""
     group = typer.Typer(no_args_is_help=True, help="Incident classification.")
     group.command("train")(train_command)
     group.command("eval")(eval_command)
+    group.command("cues")(cues_command)
     group.command("bench")(bench_command)
     app.add_typer(group, name="classify")

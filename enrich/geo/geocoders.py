@@ -28,9 +28,12 @@ from geopy.geocoders import ArcGIS, Nominatim, Pelias
 from enrich.geo.cache import GeocodeCache
 from enrich.geo.errors import GeocoderUnavailable, GeoConfigError
 from enrich.geo.settings import GeoSettings
+from schemas.geography import CITY_BOUNDS
 
 # South-west and north-east corners around the City (lat, lon).
-TORONTO_VIEWBOX = ((43.575, -79.645), (43.860, -79.110))
+# The City's box with about 500 m to spare, as (south, west), (north, east).
+_VIEW = CITY_BOUNDS.padded(0.005)
+TORONTO_VIEWBOX = ((_VIEW.south, _VIEW.west), (_VIEW.north, _VIEW.east))
 REMOTE_NAMES = ("nominatim", "arcgis", "pelias")
 OUTAGE_PAUSE_S = 60.0
 _REFUSALS = (

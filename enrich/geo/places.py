@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas import Precision
+from schemas.geography import DISTRICT_CODES as DISTRICT_CODES
+from schemas.geography import OUTSIDE_LANDMARKS as GEO_OUTSIDE_LANDMARKS
+from schemas.geography import outside_places, part_of_city, police_service_names
 
 
 @dataclass(frozen=True)
@@ -22,25 +25,34 @@ class Place:
     district: str | None = None
 
 
+def _district(name: str, lat: float, lon: float, precision: Precision) -> Place:
+    """A district with the part of the City it lies in, as the digest and matching name it
+    (the old City as "Toronto and East York")."""
+    part = part_of_city(name)
+    if part is None:
+        raise ValueError(f"{name} is not a known area of the City")
+    return Place(name, lat, lon, precision, "Toronto and East York" if part == "Toronto" else part)
+
+
 # The former municipalities and the everyday area names used for them in news copy.
 DISTRICTS: dict[str, Place] = {
     p.name.lower(): p
     for p in (
-        Place("North York", 43.7676, -79.4128, Precision.DISTRICT, "North York"),
-        Place("Scarborough", 43.7731, -79.2578, Precision.DISTRICT, "Scarborough"),
-        Place("Etobicoke", 43.6435, -79.5650, Precision.DISTRICT, "Etobicoke"),
-        Place("East York", 43.6911, -79.3276, Precision.DISTRICT, "East York"),
-        Place("York", 43.6897, -79.4787, Precision.DISTRICT, "York"),
-        Place("Downtown", 43.6510, -79.3810, Precision.DISTRICT, "Toronto and East York"),
-        Place("Midtown", 43.7064, -79.3985, Precision.DISTRICT, "Toronto and East York"),
-        Place("Rexdale", 43.7216, -79.5761, Precision.DISTRICT, "Etobicoke"),
-        Place("Don Mills", 43.7360, -79.3430, Precision.DISTRICT, "North York"),
-        Place("Willowdale", 43.7700, -79.4100, Precision.DISTRICT, "North York"),
-        Place("Parkdale", 43.6402, -79.4367, Precision.DISTRICT, "Toronto and East York"),
-        Place("Leslieville", 43.6625, -79.3330, Precision.DISTRICT, "Toronto and East York"),
-        Place("Liberty Village", 43.6376, -79.4208, Precision.DISTRICT, "Toronto and East York"),
-        Place("Chinatown", 43.6530, -79.3980, Precision.DISTRICT, "Toronto and East York"),
-        Place("Jane and Finch", 43.7569, -79.5173, Precision.INTERSECTION, "North York"),
+        _district("North York", 43.7676, -79.4128, Precision.DISTRICT),
+        _district("Scarborough", 43.7731, -79.2578, Precision.DISTRICT),
+        _district("Etobicoke", 43.6435, -79.5650, Precision.DISTRICT),
+        _district("East York", 43.6911, -79.3276, Precision.DISTRICT),
+        _district("York", 43.6897, -79.4787, Precision.DISTRICT),
+        _district("Downtown", 43.6510, -79.3810, Precision.DISTRICT),
+        _district("Midtown", 43.7064, -79.3985, Precision.DISTRICT),
+        _district("Rexdale", 43.7216, -79.5761, Precision.DISTRICT),
+        _district("Don Mills", 43.7360, -79.3430, Precision.DISTRICT),
+        _district("Willowdale", 43.7700, -79.4100, Precision.DISTRICT),
+        _district("Parkdale", 43.6402, -79.4367, Precision.DISTRICT),
+        _district("Leslieville", 43.6625, -79.3330, Precision.DISTRICT),
+        _district("Liberty Village", 43.6376, -79.4208, Precision.DISTRICT),
+        _district("Chinatown", 43.6530, -79.3980, Precision.DISTRICT),
+        _district("Jane and Finch", 43.7569, -79.5173, Precision.INTERSECTION),
     )
 }
 
@@ -78,77 +90,11 @@ LANDMARKS: dict[str, Place] = {
     )
 }
 
-# Municipalities around the City: a report placed there is out of area.
-OTHER_MUNICIPALITIES: tuple[str, ...] = (
-    "Brampton",
-    "Mississauga",
-    "Vaughan",
-    "Markham",
-    "Pickering",
-    "Ajax",
-    "Whitby",
-    "Oshawa",
-    "Richmond Hill",
-    "Oakville",
-    "Burlington",
-    "Hamilton",
-    "Milton",
-    "Caledon",
-    "Newmarket",
-    "Aurora",
-    "King City",
-    "Stouffville",
-    "Whitchurch-Stouffville",
-    "Clarington",
-    "Uxbridge",
-    "Georgina",
-    "Halton Hills",
-    "Bradford",
-    "Barrie",
-    "Guelph",
-    "Kitchener",
-    "Waterloo",
-    "Niagara Falls",
-    "St. Catharines",
-    "Ottawa",
-    "Montreal",
-    "Peel Region",
-    "York Region",
-    "Durham Region",
-    "Halton Region",
-    "Woodbridge",
-    "Thornhill",
-    "Port Credit",
-    "Streetsville",
-    "Bolton",
-)
-# Landmarks outside the City that are often mistaken for Toronto ones.
-OUTSIDE_LANDMARKS: dict[str, str] = {
-    "pearson airport": "Mississauga",
-    "pearson international airport": "Mississauga",
-    "square one": "Mississauga",
-    "vaughan mills": "Vaughan",
-    "canada's wonderland": "Vaughan",
-    "markville": "Markham",
-}
-# Police services of the surrounding regions: their incidents are outside the City.
+# Municipalities, communities and regions around the City: a report placed there is out of
+# area. Landmarks outside the City that are often mistaken for Toronto ones, and the outside
+# police services, by the place they serve.
+OTHER_MUNICIPALITIES: tuple[str, ...] = tuple(outside_places())
+OUTSIDE_LANDMARKS: dict[str, str] = {k.lower(): v for k, v in GEO_OUTSIDE_LANDMARKS.items()}
 OTHER_POLICE_SERVICES: dict[str, str] = {
-    "peel regional police": "Peel Region",
-    "peel police": "Peel Region",
-    "york regional police": "York Region",
-    "durham regional police": "Durham Region",
-    "durham police": "Durham Region",
-    "halton regional police": "Halton Region",
-    "halton police": "Halton Region",
-    "hamilton police": "Hamilton",
-}
-# Fire-service and dispatch district prefixes and suffix codes ("CHESSWOOD DR, NY").
-DISTRICT_CODES: dict[str, str] = {
-    "NY": "North York",
-    "SC": "Scarborough",
-    "ET": "Etobicoke",
-    "EY": "East York",
-    "YK": "York",
-    "TO": "Toronto",
-    "TOR": "Toronto",
+    k.lower(): v for k, v in police_service_names().items() if len(k) > 4
 }

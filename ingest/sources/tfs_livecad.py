@@ -19,6 +19,7 @@ from ingest.errors import ParseError
 from ingest.normalise import looks_like_html, parse_time
 from ingest.textcodec import xml_declared_encoding
 from schemas import RawReport, SourceKind
+from schemas.geography import DISTRICT_CODES
 
 FIELDS = (
     "prime_street",
@@ -31,15 +32,7 @@ FIELDS = (
     "units_disp",
 )
 # Former-municipality suffixes on prime_street ("CHESSWOOD DR, NY").
-DISTRICTS = {
-    "NY": "North York",
-    "SC": "Scarborough",
-    "ET": "Etobicoke",
-    "EY": "East York",
-    "YK": "York",
-    "TT": "Toronto",
-    "TO": "Toronto",
-}
+DISTRICTS = DISTRICT_CODES
 
 
 def split_prime_street(value: str) -> tuple[str, str | None]:

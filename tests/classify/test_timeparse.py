@@ -79,3 +79,17 @@ def test_yesterday_is_the_day_before_publication(published: datetime) -> None:
     assert occurred.when is not None and occurred.text == "yesterday"
     local_day = moment.astimezone(LOCAL_TZ).date()
     assert occurred.when.astimezone(LOCAL_TZ).date() == local_day - timedelta(days=1)
+
+
+def test_a_later_step_does_not_date_the_incident() -> None:
+    tuesday_noon = datetime(2026, 7, 14, 16, 0, tzinfo=UTC)
+    found = resolve_occurred_at("Woman charged Tuesday in Saturday night's stabbing", tuesday_noon)
+    assert found.text == "Saturday night"
+    assert found.when == datetime(2026, 7, 12, 2, 0, tzinfo=UTC)
+
+
+def test_an_incident_time_is_never_after_publication() -> None:
+    published = datetime(2026, 7, 14, 16, 0, tzinfo=UTC)  # Tuesday noon in Toronto
+    for text in ("Man hurt in crash late Tuesday night", "Fire this evening in Leaside"):
+        found = resolve_occurred_at(text, published)
+        assert found.when is not None and found.when <= published, text
