@@ -9,47 +9,18 @@ compatible the labels are (:func:`match_score`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from enrich.affinity import MIN_AFFINITY, set_affinity
-from enrich.areas import municipalities_conflict
+from enrich.place_evidence import NO_PLACE_PRIOR, place_evidence
 from enrich.signatures import Signature
-from schemas import Precision
 
-# Plausible distance (km) between a stated location and the real spot, by precision.
-RADIUS_KM = {
-    Precision.ADDRESS: 0.4,
-    Precision.INTERSECTION: 0.5,  # news: "in the area of X and Y"
-    Precision.NEIGHBOURHOOD: 2.0,
-    Precision.DISTRICT: 9.0,  # the former municipalities span 10-20 km
-}
-# A feed's own point: TPS moves points to an intersection, not always the one its text
-# names. Over every call and fire incident of the shared feeds, a point lies within
-# 0.55 km (calls) and 0.70 km (fire) of its own named intersection nine times in ten.
-FEED_RADIUS_KM = 0.6
-SAME_FEED_RADIUS_KM = 0.4  # two points of one feed are placed the same way: tighter
-# Two places naming the same two streets are one intersection, whatever their points say,
-# up to this many times the reach of their radii.
-SAME_STREETS_REACH = 3.0
-# How much a close point counts: a neighbourhood's representative point proves less.
-POINT_WEIGHT = {
-    Precision.ADDRESS: 1.0,
-    Precision.INTERSECTION: 1.0,
-    Precision.NEIGHBOURHOOD: 0.75,
-}
-VAGUE = frozenset({Precision.DISTRICT, Precision.CITY, Precision.UNKNOWN})
-PRECISE = frozenset({Precision.ADDRESS, Precision.INTERSECTION})
 TIME_TOLERANCE = timedelta(minutes=30)
 TOLERANCE_S = TIME_TOLERANCE.total_seconds()
 HOUR_S = 3600.0
 
-SAME_NEIGHBOURHOOD = 0.7
-SAME_NAMED_AREA = 0.5  # same district or outside municipality, one side no finer
-SAME_DISTRICT_PRECISE = 0.25
-NO_PLACE_PRIOR = 0.3
 MIN_PLACE = 0.3
 JOIN_THRESHOLD = 0.5
 FOLLOW_UP_MIN_AFFINITY = 0.8
@@ -61,17 +32,20 @@ AMBIGUITY_MARGIN = 0.1
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A candidate incident that passed every check, with its evidence."""
+    """A candidate incident that passed every check, with its evidence in words."""
 
     incident_id: str
     score: float
     place: float | None
+    why: str = ""
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance in kilometres: exact enough within a city, and cheap."""
-    dx = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6_371.0 * math.hypot(math.radians(lat2 - lat1), dx)
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A candidate incident ruled out, and why."""
+
+    incident_id: str
+    why: str
 
 
 def time_evidence(a: Signature, b: Signature) -> float | None:
@@ -93,71 +67,6 @@ def time_evidence(a: Signature, b: Signature) -> float | None:
     return 0.7 if hours <= 12 else 0.5 if hours <= 24 else 0.3
 
 
-def _radius(sig: Signature, other: Signature) -> float:
-    if sig.structured and sig.precision in PRECISE:
-        same_feed = other.structured and other.source == sig.source
-        return SAME_FEED_RADIUS_KM if same_feed else FEED_RADIUS_KM
-    return RADIUS_KM[sig.precision]
-
-
-def _point_evidence(a: Signature, b: Signature, same_hood: bool, shared: int) -> float | None:
-    """Evidence from two points; -1 when they are too far apart; None if not comparable."""
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return None
-    if a.precision not in RADIUS_KM or b.precision not in RADIUS_KM:
-        return None
-    reach = _radius(a, b) + _radius(b, a)
-    dist = distance_km(a.lat, a.lon, b.lat, b.lon)
-    if Precision.DISTRICT in (a.precision, b.precision):
-        # A district's point only stands for the area around it.
-        return SAME_NAMED_AREA if dist <= reach else -1.0 if dist > 1.5 * reach else 0.0
-    if same_hood and Precision.NEIGHBOURHOOD in (a.precision, b.precision):
-        return SAME_NEIGHBOURHOOD  # a point inside the named neighbourhood
-    if dist > 1.5 * reach and not (shared >= 2 and dist <= SAME_STREETS_REACH * reach):
-        return -1.0
-    weight = min(POINT_WEIGHT[a.precision], POINT_WEIGHT[b.precision])
-    return max(0.0, 1.0 - dist / reach) * weight
-
-
-def place_evidence(a: Signature, b: Signature) -> float | None:
-    """Score in [0, 1] that two places agree; -1 on a conflict; None when it proves nothing.
-
-    Two feed points are judged by their distance alone. A story's place is loose: the
-    same neighbourhood, the same named streets or the same district count beside the
-    distance, and only a distance no stated precision can explain is a conflict.
-    """
-    if a.area is not None and b.area is not None and a.area != b.area:
-        return -1.0
-    if municipalities_conflict(a.municipality, b.municipality):
-        return -1.0
-    same_hood = a.neighbourhood is not None and a.neighbourhood == b.neighbourhood
-    shared = len(a.streets & b.streets)
-    point = _point_evidence(a, b, same_hood, shared)
-    if point is not None and point < 0:
-        return -1.0
-    if point is not None and a.structured and b.structured:
-        return point  # two feed points: their distance says it all
-    if a.region and b.region and a.region != b.region:
-        return -1.0  # "North York" and "Scarborough" are not one place
-    scores = [] if point is None else [point]
-    if a.neighbourhood and b.neighbourhood:
-        if same_hood:
-            scores.append(SAME_NEIGHBOURHOOD)
-        elif point is None:
-            return -1.0  # neighbouring areas are judged by distance when points exist
-    named = SAME_NAMED_AREA if a.precision in VAGUE or b.precision in VAGUE else 0.0
-    if a.district and a.district == b.district:
-        scores.append(named or SAME_DISTRICT_PRECISE)
-    if a.area is False and b.area is False and a.municipality and a.municipality == b.municipality:
-        scores.append(named or SAME_DISTRICT_PRECISE)
-    if a.streets and b.streets:
-        base = max(scores, default=0.0)
-        scores.append(base + (0.5 if shared >= 2 else 0.25 if shared == 1 else 0.0))
-    best = max(scores, default=0.0)
-    # A vague place that does not conflict proves little either way: no evidence.
-    return min(1.0, best) if best >= NO_PLACE_PRIOR else None
-
-
 def match_score(affinity: float, place: float | None, time: float) -> float:
     """Type affinity times the weighted place and time evidence, in [0, 1].
 
@@ -170,27 +79,34 @@ def match_score(affinity: float, place: float | None, time: float) -> float:
 
 def evaluate(
     report: Signature, incident_id: str, types: Iterable[str], members: Iterable[Signature]
-) -> Match | None:
-    """The match of a report with one incident, or None if anything rules it out."""
-    affinity = set_affinity(report.types, types)
+) -> Match | Refusal:
+    """The match of a report with one incident, or the refusal and its reason."""
+    labels = list(types)
+    affinity = set_affinity(report.types, labels)
     if affinity < (FOLLOW_UP_MIN_AFFINITY if report.is_follow_up else MIN_AFFINITY):
-        return None  # a follow-up's time is loose: its labels must agree more closely
+        # a follow-up's time is loose: its labels must agree more closely
+        kinds = f"{'/'.join(sorted(report.types))} vs {'/'.join(labels)}"
+        return Refusal(incident_id, f"types {kinds} (affinity {affinity:.2f})")
     best_time = 0.0
     best_place: float | None = None
     for member in members:
         time = time_evidence(report, member)
         if time is None:
-            return None
+            return Refusal(incident_id, f"times cannot overlap ({member.source})")
         place = place_evidence(report, member)
         if place is not None:
             if place < 0:
-                return None
+                return Refusal(incident_id, f"places conflict ({member.source})")
             best_place = place if best_place is None else max(best_place, place)
         best_time = max(best_time, time)
     if best_place is not None and best_place < MIN_PLACE:
-        return None
+        return Refusal(incident_id, f"place evidence too weak ({best_place:.2f})")
     score = match_score(affinity, best_place, best_time)
-    return Match(incident_id, score, best_place) if score >= JOIN_THRESHOLD else None
+    place_words = "none" if best_place is None else f"{best_place:.2f}"
+    why = f"score {score:.2f}: place {place_words}, time {best_time:.2f}, types {affinity:.2f}"
+    if score < JOIN_THRESHOLD:
+        return Refusal(incident_id, f"{why} below {JOIN_THRESHOLD}")
+    return Match(incident_id, score, best_place, why)
 
 
 def bridges(matches: Sequence[Match], joined: str) -> list[Match]:
@@ -206,15 +122,18 @@ def bridges(matches: Sequence[Match], joined: str) -> list[Match]:
     ]
 
 
-def choose(matches: Sequence[Match]) -> Match | None:
-    """The best match, unless weak place evidence leaves it ambiguous with another."""
+def choose(matches: Sequence[Match]) -> Match | Refusal | None:
+    """The best match, or a refusal when weak place evidence leaves it ambiguous with the
+    runner-up; None without candidates."""
     if not matches:
         return None
     ranked = sorted(matches, key=lambda m: (-m.score, m.incident_id))
     best = ranked[0]
     confident = best.place is not None and best.place >= CONFIDENT_PLACE
     if not confident and len(ranked) > 1 and ranked[1].score >= best.score - AMBIGUITY_MARGIN:
-        return None
+        runner = ranked[1]
+        why = f"ambiguous: {best.why} vs {runner.incident_id} {runner.why}"
+        return Refusal(best.incident_id, why)
     return best
 
 

@@ -102,7 +102,7 @@ def max_count(a: int | None, b: int | None) -> int | None:
 
 
 def merge_report(
-    incident: Incident, er: EnrichedReport, occurred_rank: int
+    incident: Incident, er: EnrichedReport, occurred_rank: int, why: str | None = None
 ) -> tuple[Incident, int]:
     """The incident with ``er`` folded in (same version), and the new occurred-at rank.
 
@@ -133,7 +133,8 @@ def merge_report(
         in_area, municipality = True, cls.municipality or municipality
     elif municipality is None and area == in_area:
         municipality = cls.municipality
-    entry = ContributingReport.of(er)
+    earlier = next((r for r in incident.reports if r.report_id == er.report_id), None)
+    entry = ContributingReport.of(er, why or (earlier.resolution if earlier else None))
     reports = [r for r in incident.reports if r.report_id != entry.report_id] + [entry]
     reports.sort(key=lambda r: (r.published_at or r.collected_at, r.report_id))
     status = incident.status
@@ -168,7 +169,7 @@ def merge_report(
     return merged, occurred_rank
 
 
-def open_incident(er: EnrichedReport) -> tuple[Incident, int]:
+def open_incident(er: EnrichedReport, why: str | None = None) -> tuple[Incident, int]:
     """A new incident made of one report, and its occurred-at rank."""
     seed = Incident(
         incident_id=incident_id_for(er.report_id),
@@ -179,7 +180,7 @@ def open_incident(er: EnrichedReport) -> tuple[Incident, int]:
         first_seen=er.report.reported_at,
         last_seen=er.report.reported_at,
     )
-    return merge_report(seed, er, RANK_NONE)
+    return merge_report(seed, er, RANK_NONE, why)
 
 
 def rehydrated_rank(incident: Incident) -> int:

@@ -30,9 +30,14 @@ class ContributingReport(Frozen):
     collected_at: AwareDatetime
     is_follow_up: bool = False
     types: list[str] = Field(default_factory=list)
+    resolution: str | None = Field(
+        default=None,
+        description="why the report joined this incident, or why it opened it "
+        "(the candidates it refused and their reasons)",
+    )
 
     @classmethod
-    def of(cls, er: EnrichedReport) -> ContributingReport:
+    def of(cls, er: EnrichedReport, resolution: str | None = None) -> ContributingReport:
         """The provenance entry of one enriched report."""
         report = er.report
         return cls(
@@ -45,6 +50,7 @@ class ContributingReport(Frozen):
             collected_at=report.collected_at,
             is_follow_up=er.classification.is_follow_up,
             types=list(er.classification.types),
+            resolution=resolution,
         )
 
 

@@ -1,0 +1,178 @@
+"""The resolver's memory: recent incidents with one signature per report, indexed for
+candidate lookup, bounded, and rebuilt exactly from the store after a restart."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from enrich.incident_index import IncidentIndex
+from enrich.matching import TIME_TOLERANCE
+from enrich.merge import is_retraction, occurrence_rank, rehydrated_rank
+from enrich.signatures import Signature, incident_signature, signature_of
+from schemas import EnrichedReport, Incident
+from schemas.taxonomy import IncidentType
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One merge: the absorbed incident's last version, the survivor and the bridging report."""
+
+    absorbed: Incident
+    survivor_id: str
+    report_id: str
+    score: float
+
+
+@dataclass
+class Tracked:
+    """An incident with what matching needs: one signature per contributing report."""
+
+    incident: Incident
+    occurred_rank: int
+    members: dict[str, Signature] = field(default_factory=dict)
+
+
+class ResolverMemory:
+    """Tracked incidents by id, the incident of each member report, the candidate index and
+    the aliases of merged incidents; forgets the oldest beyond its bounds."""
+
+    def __init__(
+        self,
+        match_window: timedelta = timedelta(hours=24),
+        max_incidents: int = 20_000,
+        follow_up_window: timedelta = timedelta(days=30),
+    ) -> None:
+        if max_incidents < 1:
+            raise ValueError("max_incidents must be at least 1")
+        self.match_window = match_window
+        self.follow_up_window = follow_up_window
+        self.max_incidents = max_incidents
+        self._tracked: OrderedDict[str, Tracked] = OrderedDict()
+        self._incident_of: dict[str, str] = {}
+        self._index = IncidentIndex()
+        self._newest = float("-inf")  # latest event time seen, POSIX seconds
+        self._holding = 0
+        self._merged_into: OrderedDict[str, str] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._tracked)
+
+    def get(self, incident_id: str) -> Incident | None:
+        """The latest version of a tracked incident."""
+        tracked = self._tracked.get(incident_id)
+        return tracked.incident if tracked else None
+
+    def load(
+        self,
+        incidents: Iterable[Incident],
+        members: Mapping[str, Sequence[EnrichedReport]] | None = None,
+    ) -> list[str]:
+        """Rehydrate incidents (e.g. from the store); newer versions win. Returns the ids taken.
+
+        With ``members`` (the stored reports of each incident) every report gets back the
+        exact signature and occurred-at rank it had before, so matching after a restart
+        equals matching without one; without them one signature stands for the incident.
+        """
+        taken = []
+        for incident in incidents:
+            current = self._tracked.get(incident.incident_id)
+            if current and current.incident.version >= incident.version:
+                continue
+            if incident.merged_into is not None:
+                self._merged_into[incident.incident_id] = incident.merged_into
+                continue
+            if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
+                continue
+            reports = (members or {}).get(incident.incident_id) or []
+            tracked = self._rebuilt(incident, reports)
+            self._store(tracked)
+            taken.append(incident.incident_id)
+        return taken
+
+    def _rebuilt(self, incident: Incident, reports: Sequence[EnrichedReport]) -> Tracked:
+        listed = {r.report_id for r in incident.reports}
+        known = [er for er in reports if er.report_id in listed]
+        if len(known) != len(listed):  # a member missing from the store: one coarse signature
+            signature = incident_signature(incident, self.match_window, self.follow_up_window)
+            tracked = Tracked(incident, rehydrated_rank(incident))
+            tracked.members = {r.report_id: signature for r in incident.reports}
+            return tracked
+        tracked = Tracked(incident, max((occurrence_rank(er) for er in known), default=0))
+        tracked.members = {er.report_id: self._signature(er) for er in known}
+        return tracked
+
+    def _signature(self, er: EnrichedReport) -> Signature:
+        follow_up = er.classification.is_follow_up or is_retraction(er)
+        return signature_of(er, self.match_window, self.follow_up_window, follow_up)
+
+    def horizon(self) -> float:
+        """POSIX time before which memory may have forgotten incidents (newest - window)."""
+        return self._newest - self.follow_up_window.total_seconds()
+
+    def reach(self, er: EnrichedReport) -> tuple[float, float]:
+        """The event-time span (POSIX seconds) a report's candidates must overlap."""
+        signature = self._signature(er)
+        tolerance = TIME_TOLERANCE.total_seconds()
+        return signature.lo - tolerance, signature.hi + tolerance
+
+    def incident_of(self, report_id: str) -> str | None:
+        """The tracked incident a report belongs to, if it is in memory."""
+        return self._incident_of.get(report_id)
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Defer forgetting old incidents until the block ends (one batch of reports)."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding:
+                self.sweep()
+
+    def final_id(self, incident_id: str) -> str:
+        """The id an incident is known by now: itself, or the survivor it was merged into."""
+        seen = set()
+        while incident_id in self._merged_into and incident_id not in seen:
+            seen.add(incident_id)
+            incident_id = self._merged_into[incident_id]
+        return incident_id
+
+    def _latest(self, incident_id: str) -> float:
+        return max(m.hi for m in self._tracked[incident_id].members.values())
+
+    def _store(self, tracked: Tracked) -> None:
+        incident_id = tracked.incident.incident_id
+        self._tracked[incident_id] = tracked
+        self._tracked.move_to_end(incident_id)
+        for report_id in tracked.members:
+            self._incident_of[report_id] = incident_id
+        self._index.add(incident_id, tracked.incident.types, tracked.members.values())
+        self._newest = max(self._newest, max(m.hi for m in tracked.members.values()))
+
+    def _maybe_sweep(self) -> None:
+        if not self._holding:
+            self.sweep()
+
+    def _forget(self, incident_id: str) -> None:
+        gone = self._tracked.pop(incident_id, None)
+        self._index.remove(incident_id)
+        for report_id in gone.members if gone else ():
+            if self._incident_of.get(report_id) == incident_id:
+                del self._incident_of[report_id]
+
+    def sweep(self) -> None:
+        """Forget the least recently updated incidents beyond ``max_incidents``, and those
+        whose latest report lies more than ``follow_up_window`` before the newest one."""
+        horizon = self.horizon()
+        while self._tracked and (
+            len(self._tracked) > self.max_incidents
+            or self._latest(next(iter(self._tracked))) < horizon
+        ):
+            self._forget(next(iter(self._tracked)))
+        while len(self._merged_into) > 4 * self.max_incidents:
+            self._merged_into.popitem(last=False)
