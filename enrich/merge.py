@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from enrich.retraction import is_retraction
 from enrich.signatures import report_area
 from enrich.timing import STRUCTURED_KINDS, stated_time_slack
 from schemas import (
@@ -35,7 +36,6 @@ PRECISION_RANK = {
 # How far to trust a report's occurred-at: a call's own time, a story's time of day, a
 # story's day ("on Saturday"), a follow-up's "last week".
 RANK_STRUCTURED, RANK_STORY, RANK_STORY_DAY, RANK_FOLLOW_UP, RANK_NONE = 4, 3, 2, 1, 0
-RETRACTION_NOTE = "retracted"  # a classification note marking a report as a retraction
 _TYPE_ORDER = {t: i for i, t in enumerate(ALL_TYPES)}
 _FUTURE_SLACK = timedelta(hours=1)
 
@@ -43,11 +43,6 @@ _FUTURE_SLACK = timedelta(hours=1)
 def incident_id_for(report_id: str) -> str:
     """Stable incident id derived from the id of the report that opened it."""
     return "inc-" + hashlib.sha256(report_id.encode("utf-8")).hexdigest()[:16]
-
-
-def is_retraction(er: EnrichedReport) -> bool:
-    """True when the report says an earlier report was unfounded or withdrawn."""
-    return RETRACTION_NOTE in er.classification.notes
 
 
 def merge_types(*label_sets: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from enrich.corrections import combine, merged_away, survivor_first
 from enrich.matching import TIME_TOLERANCE, Match, Refusal, bridges, choose, compatible, evaluate
 from enrich.merge import merge_report, open_incident
 from enrich.resolver_memory import MergeRecord, ResolverMemory, Tracked
+from enrich.retraction import as_retraction
 from enrich.routing import ccrp_decision, route, substantive_decision
 from enrich.signatures import Signature
 from schemas import EnrichedReport, Incident
@@ -48,6 +49,7 @@ class IncidentResolver(ResolverMemory):
 
         ``as_of``: when the routing decision is taken (default: the report's collected time).
         """
+        er = as_retraction(er)
         labels = validate_types(er.classification.types)
         if labels and labels <= {IncidentType.NOT_INCIDENT}:
             return self._standalone(er, as_of)  # never joins, never forms a CCRP incident

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from enrich.incident_index import IncidentIndex
 from enrich.matching import TIME_TOLERANCE
-from enrich.merge import is_retraction, occurrence_rank, rehydrated_rank
+from enrich.merge import occurrence_rank, rehydrated_rank
+from enrich.retraction import is_retraction
 from enrich.signatures import Signature, incident_signature, signature_of
 from schemas import EnrichedReport, Incident
 from schemas.taxonomy import IncidentType

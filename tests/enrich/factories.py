@@ -121,7 +121,8 @@ def police_call(
         source_category=code,
         collected_at=at + timedelta(minutes=5),
     )
-    return enriched(report, types, place(point, Precision.INTERSECTION, text, hood))
+    located = place(point, Precision.INTERSECTION, text, hood)  # by the call's own point
+    return enriched(report, types, located.model_copy(update={"geocoder": "source"}))
 
 
 def news(

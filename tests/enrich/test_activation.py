@@ -7,8 +7,8 @@ import pytest
 
 from enrich.activation import decide_activations, event_id, summary_of
 from enrich.errors import ActivationError
-from enrich.merge import RETRACTION_NOTE
 from enrich.resolve import IncidentResolver
+from enrich.retraction import RETRACTION_NOTE
 from schemas import ActivationEvent, ActivationType, EnrichedReport, Precision
 from tests.enrich.factories import (
     CHURCH_ADELAIDE,

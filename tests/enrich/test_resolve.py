@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 
 from enrich.errors import EnrichError, ResolveError
-from enrich.merge import RETRACTION_NOTE, incident_id_for, merge_types
+from enrich.merge import incident_id_for, merge_types
 from enrich.resolve import IncidentResolver
+from enrich.retraction import RETRACTION_NOTE
 from schemas import IncidentStatus, Precision
 from tests.enrich.factories import (
     CHURCH_ADELAIDE,
