@@ -21,6 +21,7 @@ from typing import Any
 
 import faust
 
+from ccrp.correcting import apply_correction
 from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
 from ccrp.errors import TransportError
 from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
@@ -31,6 +32,8 @@ from ccrp.settings import KafkaSettings
 from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
 from enrich.geo.errors import GeoConfigError
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
+from schemas.corrections import IncidentCorrection
+from schemas.topics import CORRECTIONS
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -185,6 +188,43 @@ def build_app(
             STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
 
     add_referral_agent(app, store, activations_topic, produce, dead, io, health)
+    corrections_topic = app.topic(CORRECTIONS.name, **raw_codec)
+
+    @app.agent(corrections_topic, name="apply_corrections")
+    async def apply_corrections(stream: faust.StreamT) -> None:
+        async for events in stream.take_events(16, within=0.5):  # type: ignore[attr-defined]
+            held = hold(events)
+            for event in events:
+                outputs, effects = [], BatchEffects()
+                try:
+                    correction = decode(IncidentCorrection, event.value)
+                    done = await until_done(
+                        partial(in_thread, cpu, apply_correction, stages, correction),
+                        "corrections",
+                        health,
+                    )
+                except Exception as exc:  # a correction that cannot be applied: dead letter
+                    log.warning("correction at offset %s refused: %s", event.message.offset, exc)
+                    key = _correction_key(event.value)
+                    outputs.append(dead(dead_letter(event.message, "correct", exc, key=key)))
+                else:
+                    effects.incidents = {i.incident_id: i for i in done.incidents}
+                    effects.versions = list(done.incidents)
+                    effects.events = list(done.events)
+                    effects.corrections = [done.correction]
+                    outputs += [
+                        (enriched_topic, i.incident_id.encode(), encode(i), None)
+                        for i in done.incidents
+                    ]
+                    outputs += [
+                        (activations_topic, e.subject.encode(), encode(e), CLOUDEVENTS_JSON)
+                        for e in done.events
+                    ]
+                await until_done(partial(produce, outputs), "corrections output", health)
+                await until_done(
+                    partial(in_thread, io, apply_to_store, store, effects), "store", health
+                )
+            release(held)
 
     @app.agent(deadletter_topic, name="record_dead_letters")
     async def record_dead_letters(stream: faust.StreamT) -> None:
@@ -204,9 +244,17 @@ def build_app(
     return app
 
 
+def _correction_key(value: bytes | None) -> str | None:
+    try:
+        return decode(IncidentCorrection, value).correction_id
+    except Exception:
+        return None
+
+
 def apply_to_store(store: Store, effects: BatchEffects) -> None:
     """Idempotent upserts by stable ids: replays change nothing."""
     store.upsert_incidents(effects.versions)
     store.upsert_reports(effects.reports)
     for event in effects.events:
         store.record_activation(event)
+    store.record_corrections(effects.corrections)

@@ -19,6 +19,7 @@ def _register_all() -> None:
     from ccrp.commands import (
         analysts,
         classify,
+        corrections,
         deadletters,
         deliveries,
         geo,
@@ -35,6 +36,7 @@ def _register_all() -> None:
         geo,
         store,
         analysts,
+        corrections,  # after analysts: adds split and merge to ``ccrp incidents``
         deadletters,
         deliveries,
         resolve,

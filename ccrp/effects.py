@@ -17,6 +17,7 @@ from typing import Any
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
 from ccrp.transport import decode
 from schemas import ActivationEvent, DeadLetter, EnrichedReport, Incident
+from schemas.corrections import IncidentCorrection
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class BatchEffects:
     reports: list[tuple[EnrichedReport, str | None]] = field(default_factory=list)
     incidents: dict[str, Incident] = field(default_factory=dict)
     versions: list[Incident] = field(default_factory=list)
+    corrections: list[IncidentCorrection] = field(default_factory=list)
     events: list[ActivationEvent] = field(default_factory=list)
 
     def add(self, outcome: ReportOutcome) -> None:
@@ -40,6 +42,7 @@ class BatchEffects:
             self.incidents[gone.incident_id] = gone
             self.versions.append(gone)
         self.events.extend(outcome.events)
+        self.corrections.extend(outcome.corrections)
 
 
 def dead_letter(msg: Any, stage: str, error: BaseException, key: str | None = None) -> DeadLetter:

@@ -34,6 +34,7 @@ from schemas import (
     Location,
     RawReport,
 )
+from schemas.corrections import CorrectionKind, IncidentCorrection
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class ReportOutcome:
     events: list[ActivationEvent] = field(default_factory=list)
     incident_changed: bool = False
     absorbed: list[Incident] = field(default_factory=list)  # merged into ``incident``
+    corrections: list[IncidentCorrection] = field(default_factory=list)
 
 
 class Stages:
@@ -184,41 +186,55 @@ class Stages:
             incident = self.resolver.get(copy_of) or self._incidents.get(copy_of)
             if incident is not None:
                 self._remember_alias(report_id, copy_of)
-                self._remember(incident)
+                self.remember(incident)
                 return ReportOutcome(enriched, incident)
         before = self.resolver.get(member_of) if member_of else None
         as_of = self.decision_time(enriched.report)
         incident = self.resolver.resolve(enriched, as_of)
         if set(incident.types) <= {IncidentType.NOT_INCIDENT}:
             return ReportOutcome(enriched, None)  # about no specific incident: report only
-        self._remember(incident)
+        self.remember(incident)
         changed = before is None or before.version != incident.version
-        absorbed, events = self._merged(as_of)
+        absorbed, events, corrections = self._merged(as_of)
         self.history.observe(incident)
         previous = self._last_activation.get(incident.incident_id)
         repetition = self.history.repetition(incident)
-        corrections = [f"merged with {a.incident_id}" for a in absorbed]
-        events += decide_activations(incident, previous, as_of, repetition, corrections)
+        merged = [f"merged with {a.incident_id}" for a in absorbed]
+        events += decide_activations(incident, previous, as_of, repetition, merged)
         for event in events:
-            self._note_activation(event)
+            self.note_activation(event)
         referred = incident.incident_id in self._crisis_referred
         crisis = decide_crisis_referral(incident, referred, as_of)
         if crisis:
             self._crisis_referred.add(incident.incident_id)
-        return ReportOutcome(enriched, incident, events + crisis, changed, absorbed)
+        return ReportOutcome(enriched, incident, events + crisis, changed, absorbed, corrections)
 
-    def _merged(self, as_of: datetime) -> tuple[list[Incident], list[ActivationEvent]]:
-        """The incidents the last report merged away, and their cancellations."""
-        absorbed, events = [], []
+    def _merged(
+        self, as_of: datetime
+    ) -> tuple[list[Incident], list[ActivationEvent], list[IncidentCorrection]]:
+        """The incidents the last report merged away, their cancellations, and the record
+        of each merge."""
+        absorbed, events, corrections = [], [], []
         for merge in self.resolver.take_merges():
             gone = merge.absorbed
             absorbed.append(gone)
-            self._remember(gone)
+            corrections.append(
+                IncidentCorrection.request(
+                    CorrectionKind.MERGE,
+                    merge.survivor_id,
+                    f"report {merge.report_id} matched both (score {merge.score:.2f})",
+                    "resolver",
+                    other_incident_id=gone.incident_id,
+                    report_ids=[merge.report_id],
+                ).model_copy(update={"requested_at": as_of})
+            )
+            self.remember(gone)
             self.history.observe(gone)  # a merged incident leaves the history
             events += merged_event(gone, self._last_activation.get(gone.incident_id), as_of)
-        return absorbed, events
+        return absorbed, events, corrections
 
-    def _note_activation(self, event: ActivationEvent) -> None:
+    def note_activation(self, event: ActivationEvent) -> None:
+        """Record an activation event sent for an incident."""
         subject = event.ccrp.incident_id
         self._last_activation[subject] = event
         if event.type == ActivationType.CANCELLED:
@@ -234,12 +250,17 @@ class Stages:
         """The latest known version of an incident."""
         return self._incidents.get(incident_id)
 
+    def last_activation(self, incident_id: str) -> ActivationEvent | None:
+        """The last CCRP activation event sent for an incident."""
+        return self._last_activation.get(incident_id)
+
     def is_activated(self, incident_id: str) -> bool:
         """True when the incident's last activation event is not a cancellation."""
         last = self._last_activation.get(incident_id)
         return last is not None and last.type != ActivationType.CANCELLED
 
-    def _remember(self, incident: Incident) -> None:
+    def remember(self, incident: Incident) -> None:
+        """Keep the latest version of an incident (bounded: the oldest go first)."""
         self._incidents[incident.incident_id] = incident
         self._incidents.move_to_end(incident.incident_id)
         while len(self._incidents) > self._index_size // 4:
@@ -278,9 +299,9 @@ class Stages:
         taken = set(self.resolver.load(incidents, members))
         for incident in incidents:
             if incident.incident_id in taken:
-                self._remember(incident)
+                self.remember(incident)
         for incident_id, event in activations.items():
             if incident_id not in self._last_activation:
-                self._note_activation(event)
+                self.note_activation(event)
         self._crisis_referred.update(crisis_referred)
         self.history.load([i for i in incidents if i.incident_id in taken])

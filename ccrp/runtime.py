@@ -50,6 +50,8 @@ def rehydrate(stages: Stages, store: Store) -> None:
         log.info("gazetteer relearned %d location texts from stored calls", learned)
     for report_id, url, digest in store.recent_fingerprints(DEDUP_REHYDRATE):
         stages.dedup.seed_report(report_id, url, digest)
+    for original, split_off in store.split_pairs():
+        stages.resolver.separate(original, split_off)
     latest = store.latest_activity()
     if latest is None:
         return

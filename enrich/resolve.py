@@ -104,7 +104,11 @@ class IncidentResolver(ResolverMemory):
         """Merge the bridged incident into the current one when nothing in them conflicts;
         the survivor is the activated one, else the one first seen."""
         other = self._tracked.get(bridge.incident_id)
-        if other is None or not compatible(
+        if other is None or self.separated(
+            current.incident.incident_id, other.incident.incident_id
+        ):
+            return current
+        if not compatible(
             current.incident.types,
             current.members.values(),
             other.incident.types,
@@ -135,7 +139,10 @@ class IncidentResolver(ResolverMemory):
         er: EnrichedReport,
         as_of: datetime | None = None,
     ) -> Incident:
-        as_of = as_of or er.report.collected_at
+        return self.route(incident, before, as_of or er.report.collected_at)
+
+    def route(self, incident: Incident, before: Incident | None, as_of: datetime) -> Incident:
+        """The incident with its CCRP eligibility and programs decided at ``as_of``."""
         eligible = ccrp_decision(incident, as_of)[0]
         if not eligible and before is not None and before.ccrp_eligible:
             # Time passing does not revoke eligibility; a retraction or a move out of area does.

@@ -58,6 +58,7 @@ class ResolverMemory:
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
         self._holding = 0
         self._merged_into: OrderedDict[str, str] = OrderedDict()
+        self._separated: set[frozenset[str]] = set()  # split apart by hand: never re-merged
 
     def __len__(self) -> int:
         return len(self._tracked)
@@ -134,6 +135,30 @@ class ResolverMemory:
             self._holding -= 1
             if not self._holding:
                 self.sweep()
+
+    def separate(self, a: str, b: str) -> None:
+        """Remember that two incidents were split apart by hand: no report merges them."""
+        self._separated.add(frozenset((a, b)))
+
+    def separated(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self._separated
+
+    def track(self, tracked: Tracked) -> None:
+        """Keep (or replace) a tracked incident, e.g. one rebuilt by a correction."""
+        self._forget(tracked.incident.incident_id)
+        self._store(tracked)
+
+    def tracked(self, incident_id: str) -> Tracked | None:
+        return self._tracked.get(incident_id)
+
+    def signature(self, er: EnrichedReport) -> Signature:
+        """The matching signature of one report."""
+        return self._signature(er)
+
+    def alias(self, absorbed: str, survivor: str) -> None:
+        """Record that an incident was merged into another."""
+        self._forget(absorbed)
+        self._merged_into[absorbed] = survivor
 
     def final_id(self, incident_id: str) -> str:
         """The id an incident is known by now: itself, or the survivor it was merged into."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from schemas.activations import ActivationEvent
+from schemas.corrections import IncidentCorrection
 from schemas.deadletter import DeadLetter
 from schemas.incidents import Incident
 from schemas.referrals import CcrReferral
@@ -30,5 +31,14 @@ ENRICHED = TopicSpec("incidents.enriched.v1", "incident_id", Incident, compacted
 ACTIVATIONS = TopicSpec("ccrp.activations.v1", "incident_id", ActivationEvent)
 DEADLETTER = TopicSpec("incidents.deadletter.v1", "original key", DeadLetter)
 REFERRALS = TopicSpec("ccr.referrals.v1", "partner:referral_id", CcrReferral)
+CORRECTIONS = TopicSpec("incidents.corrections.v1", "municipality", IncidentCorrection)
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (RAW, REPORTS, ENRICHED, ACTIVATIONS, DEADLETTER, REFERRALS)
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    RAW,
+    REPORTS,
+    ENRICHED,
+    ACTIVATIONS,
+    DEADLETTER,
+    REFERRALS,
+    CORRECTIONS,
+)

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sinks.access_store import AccessStoreMixin
 from sinks.activation_store import ActivationStoreMixin
+from sinks.correction_store import CorrectionStoreMixin
 from sinks.deadletter_store import DeadLetterStoreMixin
 from sinks.delivery_store import DeliveryStoreMixin
 from sinks.digest_store import DigestStoreMixin
@@ -27,6 +28,7 @@ class Store(
     StateStoreMixin,
     AccessStoreMixin,
     DigestStoreMixin,
+    CorrectionStoreMixin,
 ):
     """Idempotent persistence of reports, incidents, activations, their webhook deliveries,
     CCR referral statuses, dead letters, tokens, operational state and the digest's send log.

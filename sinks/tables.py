@@ -318,3 +318,19 @@ class DigestSendRow(Base):
     counts: Mapped[dict[str, Any]]
     archive: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class CorrectionRow(Base):
+    """A correction of resolution -- a merge or a split -- with who made it and why."""
+
+    __tablename__ = "incident_corrections"
+
+    correction_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    incident_id: Mapped[str] = mapped_column(String(200), index=True)
+    other_incident_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    report_ids: Mapped[Any] = mapped_column(JSONDoc)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime]
+    applied_at: Mapped[datetime]

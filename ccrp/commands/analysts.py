@@ -18,6 +18,9 @@ from sinks.incident_view import IncidentRecord, feature_collection
 
 console = Console(stderr=True)
 api_app = typer.Typer(no_args_is_help=True, help="The analysts' read-only API.")
+incidents_app = typer.Typer(
+    help="The enriched incidents: list them (filters, formats), split or merge by hand."
+)
 CSV_COLUMNS = (
     "incident_id", "version", "status", "withheld", "types", "occurred_at", "first_seen",
     "last_seen", "area", "neighbourhood_code", "neighbourhood_name", "nia_class", "lat", "lon",
@@ -77,6 +80,7 @@ def render(records: list[IncidentRecord], chosen: OutputFormat, total: int, tz: 
 
 
 def incidents(
+    ctx: typer.Context,
     since: str = typer.Option(None, "--since", help="YYYY-MM-DD (local) or ISO time, inclusive"),
     until: str = typer.Option(None, "--until", help="YYYY-MM-DD (local) or ISO time, exclusive"),
     types: list[str] = typer.Option([], "--type", help="incident type; repeat for any of"),
@@ -88,6 +92,8 @@ def incidents(
     output: Path = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
 ) -> None:
     """The enriched incidents in the store, filtered, as a table, CSV, JSON or GeoJSON."""
+    if ctx.invoked_subcommand is not None:
+        return
     from ccrp.analysts import NeighbourhoodPoints, select_records
     from ccrp.runtime import open_store
     from sinks.errors import StoreError, StoreInputError
@@ -154,6 +160,7 @@ def add_token(name: str = typer.Argument(..., help="who the token is for")) -> N
 
 def register(app: typer.Typer) -> None:
     """Add the analysts' commands to the main CLI."""
-    app.command("incidents")(incidents)
+    incidents_app.callback(invoke_without_command=True)(incidents)
+    app.add_typer(incidents_app, name="incidents")
     app.command("serve")(serve)
     app.add_typer(api_app, name="api")

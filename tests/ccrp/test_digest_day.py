@@ -117,7 +117,12 @@ def test_dev_day_mailed_once_and_parsed_back(dev_day: DevDay) -> None:
         for name in VICTIMS:
             assert name not in part and name.split()[-1] not in part
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;" in html
-    assert "https://news.example.org/stabbing%22%3E%3Cscript%3E" in html
+    # The hostile link is shown percent-encoded, or not at all when its incident is withheld
+    # (the story joins an assault call at the same corner).
+    assert 'stabbing"><script>' not in html
+    assert "https://news.example.org/stabbing%22%3E%3Cscript%3E" in html or re.search(
+        r'class="redacted">\d+ report\(s\): [^<]*cbc', html
+    )
     # The unlabelled intimate-partner assault: its generated summary, not the story.
     assert "Assault in Golfdale-Cedarbrae-Woburn (141) - Sat 11 Jul, around 17:00" in text
 
