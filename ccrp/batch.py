@@ -15,6 +15,7 @@ from ccrp.pipeline import ReportOutcome, StageFailure, Stages
 from ingest.textcodec import decode_text
 from schemas import EnrichedReport, Incident, RawReport
 from schemas.eligibility import Eligibility, ccrp_eligibility
+from schemas.geography import report_in_city
 
 
 @dataclass
@@ -62,7 +63,7 @@ def result_line(
     er = outcome.enriched
     cls, loc = er.classification, er.location
     incident = final or outcome.incident
-    in_area = cls.in_area if cls.in_area is not None else loc.in_city
+    in_area = report_in_city(cls, loc)
     return {
         "report_id": er.report_id,
         "incident_id": incident.incident_id if incident else None,

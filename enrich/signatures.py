@@ -10,6 +10,7 @@ from enrich.affinity import validate_types
 from enrich.areas import REGION_OF, place_key, report_municipality
 from enrich.timing import AHEAD_SLACK, STRUCTURED_KINDS, UNSTATED_SLACK, event_interval
 from schemas import EnrichedReport, Incident, Precision
+from schemas.geography import report_in_city
 
 _STREET_WORDS = frozenset(
     {
@@ -77,13 +78,8 @@ def street_tokens(text: str | None) -> frozenset[str]:
 
 
 def report_area(er: EnrichedReport) -> bool | None:
-    """In the City? An explicit out-of-City classification or location wins."""
-    cls, loc = er.classification, er.location
-    if cls.in_area is False or loc.in_city is False:
-        return False
-    if cls.in_area or loc.in_city:
-        return True
-    return None
+    """In the City? The one rule of ``schemas.geography.report_in_city``."""
+    return report_in_city(er.classification, er.location)
 
 
 def signature_of(

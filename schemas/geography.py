@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from schemas.reports import Classification, Location
+
 CITY = "Toronto"
 
 
@@ -295,3 +297,18 @@ def region_of(municipality: str) -> str | None:
     """The regional municipality an outside municipality or community lies in."""
     name = outside_places().get(municipality, municipality)
     return next((m.region for m in OUTSIDE_MUNICIPALITIES if m.name == name), None)
+
+
+def report_in_city(classification: Classification, location: Location) -> bool | None:
+    """Is what a report tells of inside the City? The one rule every stage applies.
+
+    An explicit reading outside the City wins -- the classifier placing it in another
+    municipality, or a point outside the City's neighbourhoods -- since a Toronto word in a
+    story ("a Toronto man") or a feed that serves the City says less than an outside place;
+    then either saying inside; else unknown.
+    """
+    if classification.in_area is False or location.in_city is False:
+        return False
+    if classification.in_area or location.in_city:
+        return True
+    return None
