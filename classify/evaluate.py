@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from classify.errors import LabelFileError
 from schemas import Classification, RawReport, SourceKind, is_ccrp_type
+from schemas.eligibility import ccrp_eligibility
 
 LOCAL_TZ = ZoneInfo("America/Toronto")
 # The frozen split of the real news items (local publication dates, inclusive): rules and
@@ -68,9 +69,28 @@ class Evaluation:
         return right / total if total else 0.0
 
 
-def is_eligible(c: Classification) -> bool:
-    """CCRP eligibility of one classification: violent type, in the City, a new incident."""
-    return is_ccrp_type(c.types) and c.in_area is True and not c.is_follow_up
+def is_eligible(c: Classification, published: datetime | None = None) -> bool:
+    """CCRP eligibility of one classification (decided at ``published``; without it, as a
+    new incident only)."""
+    return eligible_by_rule(c.types, c.in_area, c.is_follow_up, c.attributes.occurred_at, published)
+
+
+def eligible_by_rule(
+    types: list[str],
+    in_area: bool | None,
+    is_follow_up: bool,
+    occurred_at: datetime | None,
+    published: datetime | None,
+) -> bool:
+    """CCRP eligibility of one item by the one rule (``schemas.eligibility``), decided at
+    its publication: a CCRP type, in the City, and an incident of the last 72 h -- a new
+    incident, or a follow-up whose incident's time the text gives as recent."""
+    if published is None:
+        return is_ccrp_type(types) and in_area is True and not is_follow_up
+    decision = ccrp_eligibility(
+        types, in_area, occurred_at, published, published, only_follow_ups=is_follow_up
+    )
+    return decision.eligible
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -131,8 +151,17 @@ def select_dates(
     return kept
 
 
-def evaluate(labels: list[dict[str, Any]], predicted: dict[str, Classification]) -> Evaluation:
-    """Score predictions (by guid) against labels; incident flags only on incident items."""
+def evaluate(
+    labels: list[dict[str, Any]],
+    predicted: dict[str, Classification],
+    published: dict[str, datetime] | None = None,
+) -> Evaluation:
+    """Score predictions (by guid) against labels; incident flags only on incident items.
+
+    Eligibility applies the one rule to the gold labels and to the predictions alike; the
+    incident's time comes from the prediction (labels give none), so the comparison is of
+    types, area and follow-up alone.
+    """
     result = Evaluation()
     for label in labels:
         guid = str(label.get("guid"))
@@ -156,7 +185,16 @@ def evaluate(labels: list[dict[str, Any]], predicted: dict[str, Classification])
             result.in_area[(label.get("in_area"), pred.in_area)] += 1
         if set(pred.types) != gold_types:
             result.errors.append(f"{guid}: types gold={sorted(gold_types)} pred={pred.types}")
-        gold_eligible, pred_eligible = bool(label.get("ccrp_eligible")), is_eligible(pred)
+        when = (published or {}).get(guid)
+        occurred = pred.attributes.occurred_at
+        gold_eligible = eligible_by_rule(
+            sorted(gold_types),
+            label.get("in_area"),
+            bool(label.get("is_follow_up")),
+            occurred,
+            when,
+        )
+        pred_eligible = is_eligible(pred, when)
         result.eligibility.tp += gold_eligible and pred_eligible
         result.eligibility.fp += pred_eligible and not gold_eligible
         result.eligibility.fn += gold_eligible and not pred_eligible

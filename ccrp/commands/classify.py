@@ -64,7 +64,8 @@ def eval_command(
     items = [r for r in items if r.item_id in wanted]
     classifier = Classifier.load().with_mode(mode)
     predicted = dict(zip((r.item_id for r in items), classifier.classify_many(items), strict=True))
-    result = evaluate(label_rows, predicted)
+    published = {r.item_id: r.reported_at for r in items}
+    result = evaluate(label_rows, predicted, published)
     typer.echo(render(result, show_errors=show_errors))
 
 
