@@ -16,7 +16,10 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from prometheus_client import make_asgi_app
 from pydantic import BaseModel
+from sqlalchemy import text
 
 from ccrp.settings import KafkaSettings, Settings
 from ccrp.transport import IntakeProducer, create_topics
@@ -39,9 +42,31 @@ def http_server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
 def intake_app(store: CollectorStateStore, settings: Settings, senders: Senders) -> FastAPI:
     """The partner intake: reports and referrals go to ``senders`` once acknowledged."""
     emit, emit_referral = senders
-    return make_intake_app(
+    app = make_intake_app(
         store, emit, settings.intake, settings.timezone, emit_referral=emit_referral
     )
+    return with_operator_paths(app, store)
+
+
+def with_operator_paths(app: FastAPI, store: object) -> FastAPI:
+    """Add Prometheus ``/metrics``, and ``/readyz`` (the store answers) unless the app has
+    its own, to a web app hosted by this package."""
+    app.mount("/metrics", make_asgi_app())
+    if any(getattr(route, "path", None) == "/readyz" for route in app.routes):
+        return app
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        engine = getattr(store, "engine", None)
+        if engine is not None:
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            except Exception as exc:
+                return JSONResponse({"detail": f"store unreachable: {type(exc).__name__}"}, 503)
+        return JSONResponse({"ready": True})
+
+    return app
 
 
 def broker_senders(kafka: KafkaSettings, settings: Settings) -> Senders:

@@ -134,11 +134,11 @@ def serve(
     from ccrp.analysts import NeighbourhoodPoints
     from ccrp.api import make_api
     from ccrp.runtime import open_store
-    from ccrp.web import http_server
+    from ccrp.web import http_server, with_operator_paths
 
     settings = get_settings()
     with open_store(settings) as store:
-        app = make_api(store, settings, NeighbourhoodPoints(settings))
+        app = with_operator_paths(make_api(store, settings, NeighbourhoodPoints(settings)), store)
         http_server(app, host or settings.api.host, port or settings.api.port).run()
 
 

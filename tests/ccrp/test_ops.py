@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+from fastapi.testclient import TestClient
 
 from ccrp.ops import DEAD_LETTERS, OpsServer
 from ccrp.resilience import Health
@@ -29,3 +32,23 @@ def test_readiness_follows_blocked_components_and_metrics_are_served() -> None:
         assert httpx.get(f"{base}/nowhere").status_code == 404
     finally:
         server.stop()
+
+
+def test_the_intake_serves_readiness_and_metrics(tmp_path: Path) -> None:
+    from ccrp.settings import Settings
+    from ccrp.web import intake_app
+    from sinks.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'ccrp.db'}")
+    app = intake_app(store, Settings(data_dir=tmp_path), (lambda r: None, lambda r: None))
+    client = TestClient(app)
+    assert client.get("/readyz").status_code == 200
+    metrics = client.get("/metrics/")
+    assert metrics.status_code == 200 and "# HELP" in metrics.text
+    broken = intake_app(
+        Store("postgresql+psycopg://postgres@127.0.0.1:1/nowhere"),  # nothing listens there
+        Settings(data_dir=tmp_path),
+        (lambda r: None, lambda r: None),
+    )
+    assert TestClient(broken).get("/readyz").status_code == 503
+    store.close()
