@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from ccrp.hostile import print_hostile, run_hostile
+from ccrp.hostile import PeakMemory, print_hostile, run_hostile
 from ingest.hostile import FORBIDDEN_ITEM, GOOD_ITEMS
 from ingest.settings import CollectSettings
 
@@ -41,3 +43,14 @@ def test_hostile_sources_fail_alone_within_their_deadlines(tmp_path: Path) -> No
 
     assert run.seconds < DEADLINE_S + 2.0 + STARTUP_SLACK_S  # deadline, one drip, start-up
     assert run.peak_rss_mb < 500
+
+
+def test_peak_memory_counts_the_child_alone_not_its_large_parent() -> None:
+    ballast = bytearray(400 * 1024 * 1024)  # the parent is large (a long test run)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
+    script = "b = bytearray(120 * 1024 * 1024); b[::4096] = b'y' * len(b[::4096])"
+    child = subprocess.Popen([sys.executable, "-c", script])
+    with PeakMemory(child.pid) as peak:
+        child.wait()
+    del ballast
+    assert 120 * 1024 <= peak.kilobytes < 300 * 1024, peak.kilobytes
