@@ -23,7 +23,13 @@ TORONTO = ZoneInfo("America/Toronto")
 
 
 def reports(now: datetime) -> list[RawReport]:
-    shot_at = now - timedelta(hours=26)
+    # Late at night, local time, a day or two ago: the follow-up names it "<weekday> night",
+    # which must be true whatever time of day the test runs.
+    local = (now - timedelta(hours=24)).astimezone(TORONTO)
+    shot_at = local.replace(hour=22, minute=30, second=0, microsecond=0)
+    if shot_at > now - timedelta(hours=24):
+        shot_at -= timedelta(days=1)
+    shot_at = shot_at.astimezone(UTC)
     night = shot_at.astimezone(TORONTO).strftime("%A")
     call = RawReport(
         source="tps-calls",
