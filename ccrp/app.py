@@ -1,10 +1,12 @@
-"""The faust app: thin ``async for`` agents around the stage functions.
+"""The stream app: the stage loops and faust agents around the stage functions.
 
-``raw -> enrich_reports -> incidents.reports.v1 -> resolve_incidents -> enriched + activations``;
-every per-message failure becomes a dead letter and the stream goes on;
-``ccr.referrals.v1 -> assess_referrals -> referral status + flagged events`` (``ccrp.referrals``).
+``raw -> stage 1 -> incidents.reports.v1 -> stage 2 -> enriched + activations`` run as
+batch loops on confluent-kafka consumers (:mod:`ccrp.stage_loop`), started and stopped
+with the faust app; every per-message failure becomes a dead letter and the stream goes
+on. faust agents carry the low-volume streams: ``ccr.referrals.v1 -> assess_referrals``
+(``ccrp.referrals``), operator corrections, and recording dead letters in the store.
 A batch's offsets are committed only once its effects are durable (:mod:`ccrp.resilience`):
-outputs acknowledged by the broker, then the store written. While either is down the agent
+outputs acknowledged by the broker, then the store written. While either is down the stage
 stops consuming and retries; dead letters are durable on their topic, and the store catches
 up from it.
 """
@@ -20,26 +22,28 @@ from functools import partial
 from typing import Any
 
 import faust
+import mode
 
-from ccrp.correcting import apply_correction
-from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
+from ccrp.correcting import CorrectionOutcome, apply_correction
+from ccrp.effects import BatchEffects, dead_letter
 from ccrp.errors import TransportError
-from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
-from ccrp.pipeline import StageFailure, Stages
+from ccrp.ops import DEAD_LETTERS
+from ccrp.pipeline import Stages
 from ccrp.referrals import add_referral_agent
 from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
-from ccrp.transport import CLOUDEVENTS_JSON, decode, encode
-from enrich.geo.errors import GeoConfigError
-from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
+from ccrp.stage_loop import StageLoop, stage_group
+from ccrp.stage_steps import EnrichStep, ResolveStep
+from ccrp.transport import CLOUDEVENTS_JSON, Headers, decode, encode
+from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter
 from schemas.corrections import IncidentCorrection
 from schemas.topics import CORRECTIONS
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_S = 30.0
-# (topic, key, value, headers) of one message to produce.
-Output = tuple[Any, bytes, bytes, list[tuple[str, bytes]] | None]
+# (faust topic, key, value, headers) of one message a faust agent produces.
+FaustOutput = tuple[Any, bytes, bytes, Headers | None]
 # Why an app's agents stopped taking messages (a configuration error), by app.
 _HALTS: weakref.WeakKeyDictionary[faust.App, Exception] = weakref.WeakKeyDictionary()
 
@@ -93,8 +97,6 @@ def build_app(
         producer_acks=-1,
     )
     raw_codec: dict[str, Any] = {"key_serializer": "raw", "value_serializer": "raw"}
-    raw_topic = app.topic(RAW.name, **raw_codec)
-    reports_topic = app.topic(REPORTS.name, **raw_codec)
     enriched_topic = app.topic(ENRICHED.name, **raw_codec)
     activations_topic = app.topic(ACTIVATIONS.name, **raw_codec)
     deadletter_topic = app.topic(DEADLETTER.name, **raw_codec)
@@ -103,7 +105,7 @@ def build_app(
     health = health or Health("worker")
     app.ccrp_health = health  # type: ignore[attr-defined]  # read by the ops endpoints
 
-    async def produce(outputs: list[Output]) -> None:
+    async def produce(outputs: list[FaustOutput]) -> None:
         """Send every output and wait until the broker acknowledged all of them."""
         try:
             pending = [
@@ -114,78 +116,38 @@ def build_app(
         except Exception as exc:  # the broker's own error types vary by client version
             raise TransportError(f"producing {len(outputs)} messages failed: {exc!r}") from exc
 
-    def dead(dl: DeadLetter) -> Output:
+    def dead(dl: DeadLetter) -> FaustOutput:
         DEAD_LETTERS.labels(dl.stage, dl.error_type).inc()
         return (deadletter_topic, (dl.key or "").encode(), encode(dl), None)
 
     async def in_thread(pool: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
 
-    @app.agent(raw_topic, name="enrich_reports")
-    async def enrich_reports(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(batch_size, within=0.3):  # type: ignore[attr-defined]  # missing from faust's StreamT
-            held = hold(events)
-            reports: list[RawReport] = []
-            origins: list[Any] = []
-            outputs: list[Output] = []
-            for event in events:
-                try:
-                    reports.append(decode(RawReport, event.value))
-                    origins.append(event.message)
-                except Exception as exc:  # terminal: the message itself is bad
-                    outputs.append(dead(dead_letter(event.message, "decode", exc)))
-            reason = halted(app)
-            if reason is None:
-                try:
-                    results = await until_done(
-                        partial(in_thread, cpu, stages.enrich_batch, reports), "stage 1", health
-                    )
-                except GeoConfigError as exc:  # no report can be placed: halt the pipeline
-                    log.critical("stopping the pipeline: %s", exc)
-                    _HALTS[app] = reason = exc
-            if reason is not None:  # halted: what still arrives is dead-lettered, to replay
-                results = [StageFailure(report, "enrich", reason) for report in reports]
-            for result, msg in zip(results, origins, strict=True):
-                if isinstance(result, StageFailure):
-                    key = result.report.report_id
-                    outputs.append(dead(dead_letter(msg, result.stage, result.error, key=key)))
-                else:
-                    key_bytes = resolution_key(result).encode()
-                    outputs.append((reports_topic, key_bytes, encode(result), None))
-            await until_done(partial(produce, outputs), "stage 1 output", health)
-            release(held)
-            STAGE_REPORTS.labels("enrich", "in").inc(len(held))
-            STAGE_REPORTS.labels("enrich", "out").inc(len(outputs))
+    def halt(exc: Exception) -> None:
+        _HALTS[app] = exc
 
-    @app.agent(reports_topic, name="resolve_incidents")
-    async def resolve_incidents(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(256, within=0.2):  # type: ignore[attr-defined]
-            held = hold(events)
-            messages = [event.message for event in events]
-            effects, failures = await until_done(
-                partial(in_thread, cpu, resolve_batch, stages, messages), "stage 2", health
-            )
-            outputs = [dead(dl) for dl in failures]
-            outputs += [
-                (enriched_topic, i.incident_id.encode(), encode(i), None)
-                for i in effects.incidents.values()
-            ]
-            outputs += [
-                (activations_topic, e.subject.encode(), encode(e), CLOUDEVENTS_JSON)
-                for e in effects.events
-            ]
-            await until_done(partial(produce, outputs), "stage 2 output", health)
-            try:
-                await until_done(
-                    partial(in_thread, io, apply_to_store, store, effects), "store", health
-                )
-            except Exception as exc:  # a value the store refuses: the batch becomes dead letters
-                log.exception("the store refused a batch of %d reports", len(messages))
-                letters = [dead(dead_letter(m, "store", exc)) for m in messages]
-                await until_done(partial(produce, letters), "stage 2 output", health)
-            release(held)
-            STAGE_REPORTS.labels("resolve", "in").inc(len(held))
-            STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+    app_name = app.conf.id
+    loops = [
+        StageLoop(
+            "stage 1",
+            kafka,
+            stage_group(app_name, "enrich"),
+            RAW.name,
+            EnrichStep(stages, lambda: halted(app), halt),
+            health,
+            batch_size=batch_size,
+        ),
+        StageLoop(
+            "stage 2",
+            kafka,
+            stage_group(app_name, "resolve"),
+            REPORTS.name,
+            ResolveStep(stages, store, apply_to_store, stages.lock),
+            health,
+            batch_size=max(batch_size, 500),
+        ),
+    ]
+    app.service(stage_loops_service(loops))
 
     add_referral_agent(app, store, activations_topic, produce, dead, io, health)
     corrections_topic = app.topic(CORRECTIONS.name, **raw_codec)
@@ -195,11 +157,12 @@ def build_app(
         async for events in stream.take_events(16, within=0.5):  # type: ignore[attr-defined]
             held = hold(events)
             for event in events:
-                outputs, effects = [], BatchEffects()
+                outputs: list[FaustOutput] = []
+                effects = BatchEffects()
                 try:
                     correction = decode(IncidentCorrection, event.value)
                     done = await until_done(
-                        partial(in_thread, cpu, apply_correction, stages, correction),
+                        partial(in_thread, cpu, locked_correction, stages, correction),
                         "corrections",
                         health,
                     )
@@ -244,6 +207,27 @@ def build_app(
     return app
 
 
+def locked_correction(stages: Stages, correction: IncidentCorrection) -> CorrectionOutcome:
+    """Apply a correction while stage 2 is between batches (they share the resolver)."""
+    with stages.lock:
+        return apply_correction(stages, correction)
+
+
+def stage_loops_service(loops: list[StageLoop]) -> type[mode.Service]:
+    """A service of the faust app that starts the stage loops with it and stops them."""
+
+    class StageLoops(mode.Service):
+        async def on_start(self) -> None:
+            for loop in loops:
+                loop.start()
+
+        async def on_stop(self) -> None:
+            running = asyncio.get_running_loop()
+            await asyncio.gather(*(running.run_in_executor(None, s.stop) for s in loops))
+
+    return StageLoops
+
+
 def _correction_key(value: bytes | None) -> str | None:
     try:
         return decode(IncidentCorrection, value).correction_id
@@ -252,9 +236,5 @@ def _correction_key(value: bytes | None) -> str | None:
 
 
 def apply_to_store(store: Store, effects: BatchEffects) -> None:
-    """Idempotent upserts by stable ids: replays change nothing."""
-    store.upsert_incidents(effects.versions)
-    store.upsert_reports(effects.reports)
-    for event in effects.events:
-        store.record_activation(event)
-    store.record_corrections(effects.corrections)
+    """Idempotent upserts by stable ids, in one transaction: replays change nothing."""
+    store.write_batch(effects.reports, effects.versions, effects.events, effects.corrections)

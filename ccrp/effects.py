@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -63,7 +64,7 @@ def dead_letter(msg: Any, stage: str, error: BaseException, key: str | None = No
     )
 
 
-def resolve_batch(stages: Stages, messages: list[Any]) -> tuple[BatchEffects, list[DeadLetter]]:
+def resolve_batch(stages: Stages, messages: Sequence[Any]) -> tuple[BatchEffects, list[DeadLetter]]:
     """Stage 2 over one batch of consumed messages, off the event loop.
 
     A message that cannot be decoded or resolved becomes a dead letter and the rest of the

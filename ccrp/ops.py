@@ -20,8 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, generate_late
 
 from ccrp.resilience import Health
 from ccrp.settings import Settings
-from ccrp.transport import consumer_lag_by_topic
-from schemas import DEADLETTER, RAW, REFERRALS, REPORTS
+from ccrp.stage_loop import app_lag_by_topic
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +142,7 @@ def operator_endpoints(
     probe = None
     if lag and settings.kafka_section.bootstrap:
         kafka = settings.kafka_section
-        topics = [RAW.name, REPORTS.name, DEADLETTER.name, REFERRALS.name]
-        probe = LagProbe(lambda: consumer_lag_by_topic(kafka, kafka.app_id, topics))
+        probe = LagProbe(lambda: app_lag_by_topic(kafka, kafka.app_id))
         probe.start()
     try:
         yield server

@@ -8,6 +8,7 @@ the activation decision — cheap and stateful, run by the owner of the resoluti
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -100,6 +101,8 @@ class Stages:
         self._crisis_referred: set[str] = set()
         self.history = history or NeighbourhoodHistory()
         self._index_size = report_index_size
+        # Stage 2's state (resolver, incidents, activations) is shared with corrections.
+        self.lock = threading.RLock()
 
     # -- stage 1 ---------------------------------------------------------
     def enrich_batch(self, reports: Sequence[RawReport]) -> list[EnrichedReport | StageFailure]:

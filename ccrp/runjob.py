@@ -24,8 +24,9 @@ from ccrp.delivery import DeliveryService
 from ccrp.errors import DrainTimeout
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.transport import RawProducer, consumer_lag, create_topics
-from schemas import DEADLETTER, RAW, REFERRALS, REPORTS, RawReport
+from ccrp.stage_loop import app_lag_by_topic
+from ccrp.transport import RawProducer, create_topics
+from schemas import RawReport
 from sinks.errors import DigestDeliveryError
 from sinks.store import Store
 
@@ -81,9 +82,8 @@ async def wait_drained(
 
 
 def pipeline_lag(app: faust.App, kafka: KafkaSettings) -> Callable[[], int]:
-    """Uncommitted messages of the app's consumer group on the topics its agents read."""
-    topics = [RAW.name, REPORTS.name, REFERRALS.name, DEADLETTER.name]
-    return lambda: consumer_lag(kafka, app.conf.id, topics)
+    """Uncommitted messages of the app's consumer groups on the topics they read."""
+    return lambda: sum(app_lag_by_topic(kafka, app.conf.id).values())
 
 
 async def drive_once(

@@ -18,8 +18,11 @@ from schemas import ALL_TOPICS, RAW, REFERRALS, CcrReferral, RawReport, TopicSpe
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+Headers = list[tuple[str, str | bytes | None]]
+# One message a stage produces: (topic name, key, value, headers).
+Output = tuple[str, bytes, bytes, Headers | None]
 # Kafka headers of a CloudEvents message in structured mode (the CloudEvents Kafka binding).
-CLOUDEVENTS_JSON = [("content-type", b"application/cloudevents+json; charset=utf-8")]
+CLOUDEVENTS_JSON: Headers = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
 def encode(model: BaseModel) -> bytes:
@@ -72,15 +75,17 @@ class KeyedProducer:
         if err is not None:
             self._errors.append(f"{msg.topic()}[{msg.key()!r}]: {err}")
 
-    def send_bytes(self, topic: str, key: str | None, value: bytes) -> None:
+    def send_bytes(
+        self, topic: str, key: str | bytes | None, value: bytes, headers: Headers | None = None
+    ) -> None:
+        if isinstance(key, str):
+            key = key.encode()
         while True:
             try:
                 self._producer.produce(
-                    topic,
-                    key=key.encode() if key else None,
-                    value=value,
+                    topic, key=key or None, value=value, headers=headers,
                     on_delivery=self._on_delivery,
-                )
+                )  # fmt: skip
                 break
             except BufferError:  # local queue full: let deliveries drain, then retry
                 self._producer.poll(0.1)
@@ -89,6 +94,12 @@ class KeyedProducer:
 
     def send(self, topic: TopicSpec, key: str, model: BaseModel) -> None:
         self.send_bytes(topic.name, key, encode(model))
+
+    def send_all(self, outputs: Iterable[Output]) -> None:
+        """Produce every output and wait until the broker acknowledged all of them."""
+        for topic, key, value, headers in outputs:
+            self.send_bytes(topic, key, value, headers)
+        self.flush()
 
     def deliver(
         self, topic: TopicSpec, key: str, model: BaseModel, timeout_s: float | None = None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from schemas import ActivationEvent, ActivationType
 from sinks.engine import require_aware
@@ -22,11 +23,17 @@ class ActivationStoreMixin(StoreBase):
 
     def record_activation(self, event: ActivationEvent) -> bool:
         """Keep an activation event; False when its id was recorded already."""
-        stmt = self._statement(
+        with self._write("record activation") as conn:
+            return self._changed_rows(conn, self._activation_insert(), activation_row(event)) > 0
+
+    def _record_activations_in(self, conn: Connection, events: Sequence[ActivationEvent]) -> None:
+        if events:
+            self._execute_many(conn, self._activation_insert(), [activation_row(e) for e in events])
+
+    def _activation_insert(self) -> Any:
+        return self._statement(
             "activation", lambda: self._insert(ACTIVATIONS).on_conflict_do_nothing()
         )
-        with self._write("record activation") as conn:
-            return self._changed_rows(conn, stmt, activation_row(event)) > 0
 
     def last_activation(self, incident_id: str) -> ActivationEvent | None:
         """The CCRP activation for the highest incident version (latest time breaks ties)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 
 from schemas.corrections import IncidentCorrection
 from sinks.store_base import StoreBase, chunked, utc_now
@@ -18,16 +18,20 @@ class CorrectionStoreMixin(StoreBase):
 
     def record_corrections(self, corrections: Iterable[IncidentCorrection]) -> None:
         """Keep corrections; one already recorded (a replay) changes nothing."""
+        with self._write("record corrections") as conn:
+            self._record_corrections_in(conn, corrections)
+
+    def _record_corrections_in(
+        self, conn: Connection, corrections: Iterable[IncidentCorrection]
+    ) -> None:
         rows = [
             {**c.model_dump(mode="python"), "kind": c.kind.value, "applied_at": utc_now()}
             for c in corrections
         ]
-        if not rows:
-            return
-        stmt = self._statement(
-            "correction", lambda: self._insert(CORRECTIONS).on_conflict_do_nothing()
-        )
-        with self._write("record corrections") as conn:
+        if rows:
+            stmt = self._statement(
+                "correction", lambda: self._insert(CORRECTIONS).on_conflict_do_nothing()
+            )
             self._execute_many(conn, stmt, rows)
 
     def recorded_corrections(self, correction_ids: Collection[str]) -> set[str]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import (
     StatementError,
 )
 
+from sinks import jsoncodec
 from sinks.errors import (
     StoreConfigError,
     StoreConflictError,
@@ -56,11 +57,21 @@ def create_store_engine(url: str) -> Engine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            json_serializer=jsoncodec.dumps,
+            json_deserializer=jsoncodec.loads,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            json_serializer=jsoncodec.dumps,
+            json_deserializer=jsoncodec.loads,
+        )
     except NoSuchModuleError as exc:
         raise StoreConfigError(f"no driver for {parsed.drivername}: {exc}") from exc
     except ImportError as exc:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from schemas import EnrichedReport, Incident
 from sinks.engine import require_aware
+from sinks.jsoncodec import model_json
 from sinks.rows import incident_row, incident_version_row, report_from_row, report_row
 from sinks.store_base import StoreBase, chunked
 from sinks.tables import Base
@@ -43,17 +44,20 @@ class IncidentStoreMixin(StoreBase):
         A delivery older than the stored one (by ``collected_at``) changes nothing;
         ``seen_count`` counts the distinct contents seen for the report.
         """
-        latest: dict[str, dict[str, Any]] = {}
-        for er, incident_id in items:
-            row = report_row(er, incident_id)
-            kept = latest.get(row["report_id"])
-            if kept is None or kept["collected_at"] <= row["collected_at"]:
-                latest[row["report_id"]] = row
-        if not latest:
-            return
-        stmt = self._statement("upsert_report", self._report_upsert)
         with self._write("upsert reports") as conn:
-            self._execute_many(conn, stmt, list(latest.values()))
+            self._upsert_reports_in(conn, items)
+
+    def _upsert_reports_in(
+        self, conn: Connection, items: Iterable[tuple[EnrichedReport, str | None]]
+    ) -> None:
+        latest: dict[str, tuple[EnrichedReport, str | None]] = {}
+        for er, incident_id in items:
+            kept = latest.get(er.report_id)
+            if kept is None or kept[0].report.collected_at <= er.report.collected_at:
+                latest[er.report_id] = (er, incident_id)
+        if latest:
+            stmt = self._statement("upsert_report", self._report_upsert)
+            self._execute_many(conn, stmt, [report_row(er, i) for er, i in latest.values()])
 
     def _report_upsert(self) -> Any:
         ins = self._insert(REPORTS)
@@ -151,6 +155,10 @@ class IncidentStoreMixin(StoreBase):
         (executemany) so a stream batch costs a handful of round trips, not several per
         incident.
         """
+        with self._write("upsert incidents") as conn:
+            return self._upsert_incidents_in(conn, incidents)
+
+    def _upsert_incidents_in(self, conn: Connection, incidents: Iterable[Incident]) -> int:
         latest: dict[str, Incident] = {}
         versions: dict[tuple[str, int], Incident] = {}
         for incident in incidents:
@@ -160,46 +168,45 @@ class IncidentStoreMixin(StoreBase):
                 latest[incident.incident_id] = incident
         if not latest:
             return 0
-        with self._write("upsert incidents") as conn:
-            keep = self._statement(
-                "version", lambda: self._insert(VERSIONS).on_conflict_do_nothing()
-            )
-            self._execute_many(conn, keep, [incident_version_row(i) for i in versions.values()])
-            stored = self._stored_versions(conn, list(latest))
-            fresh = [i for i in latest.values() if stored.get(i.incident_id, 0) <= i.version]
-            if not fresh:
-                return 0
-            upsert = self._statement("upsert_incident", self._incident_upsert)
-            self._execute_many(conn, upsert, [incident_row(i) for i in fresh])
-            pairs = [{"iid": i.incident_id, "rid": r} for i in fresh for r in _report_ids(i)]
-            for incident in fresh:
-                if incident.incident_id in stored:  # an older version may list other reports
-                    self._unlink_others(conn, incident.incident_id, _report_ids(incident))
-            link = self._statement(
-                "link",
-                lambda: (
-                    self._insert(LINKS)
-                    .values(incident_id=bindparam("iid"), report_id=bindparam("rid"))
-                    .on_conflict_do_nothing()
-                ),
-            )
-            claim = self._statement(
-                "claim",
-                lambda: (
-                    REPORTS.update()
-                    .where(REPORTS.c.report_id == bindparam("rid"))
-                    .where(
-                        or_(
-                            REPORTS.c.incident_id.is_(None),
-                            REPORTS.c.incident_id != bindparam("iid"),
-                        )
+        docs = {id(i): model_json(i) for i in versions.values()}  # each serialised once
+        keep = self._statement("version", lambda: self._insert(VERSIONS).on_conflict_do_nothing())
+        rows = [incident_version_row(i, docs[id(i)]) for i in versions.values()]
+        self._execute_many(conn, keep, rows)
+        stored = self._stored_versions(conn, list(latest))
+        fresh = [i for i in latest.values() if stored.get(i.incident_id, 0) <= i.version]
+        if not fresh:
+            return 0
+        upsert = self._statement("upsert_incident", self._incident_upsert)
+        self._execute_many(conn, upsert, [incident_row(i, docs.get(id(i))) for i in fresh])
+        pairs = [{"iid": i.incident_id, "rid": r} for i in fresh for r in _report_ids(i)]
+        for incident in fresh:
+            if incident.incident_id in stored:  # an older version may list other reports
+                self._unlink_others(conn, incident.incident_id, _report_ids(incident))
+        link = self._statement(
+            "link",
+            lambda: (
+                self._insert(LINKS)
+                .values(incident_id=bindparam("iid"), report_id=bindparam("rid"))
+                .on_conflict_do_nothing()
+            ),
+        )
+        claim = self._statement(
+            "claim",
+            lambda: (
+                REPORTS.update()
+                .where(REPORTS.c.report_id == bindparam("rid"))
+                .where(
+                    or_(
+                        REPORTS.c.incident_id.is_(None),
+                        REPORTS.c.incident_id != bindparam("iid"),
                     )
-                    .values(incident_id=bindparam("iid"))
-                ),
-            )
-            if pairs:
-                self._execute_many(conn, link, pairs)
-                self._execute_many(conn, claim, pairs)
+                )
+                .values(incident_id=bindparam("iid"))
+            ),
+        )
+        if pairs:
+            self._execute_many(conn, link, pairs)
+            self._execute_many(conn, claim, pairs)
         return len(fresh)
 
     def _stored_versions(self, conn: Connection, incident_ids: list[str]) -> dict[str, int]:

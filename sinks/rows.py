@@ -15,6 +15,7 @@ from schemas import (
     Location,
     RawReport,
 )
+from sinks.jsoncodec import JsonText, model_json
 from sinks.store_base import utc_now
 from sinks.urls import normalize_url
 
@@ -39,8 +40,8 @@ def report_row(er: EnrichedReport, incident_id: str | None) -> dict[str, Any]:
         "duplicate_of": er.duplicate_of,
         "is_follow_up": er.classification.is_follow_up,
         "types": list(er.classification.types),
-        "classification": er.classification.model_dump(mode="json"),
-        "location": er.location.model_dump(mode="json"),
+        "classification": model_json(er.classification),
+        "location": model_json(er.location),
         "raw": _raw_fields(er),
         "first_seen": report.collected_at,
         "last_seen": report.collected_at,
@@ -89,7 +90,7 @@ def report_from_row(row: Row[Any]) -> EnrichedReport:
     )
 
 
-def incident_row(incident: Incident) -> dict[str, Any]:
+def incident_row(incident: Incident, doc: JsonText | None = None) -> dict[str, Any]:
     """Row of ``incidents``: queryable columns plus the full model dump in ``doc``."""
     location = incident.location
     hood = location.neighbourhood
@@ -112,17 +113,17 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "ccrp_eligible": incident.ccrp_eligible,
         "first_seen": incident.first_seen,
         "last_seen": incident.last_seen,
-        "doc": incident.model_dump(mode="json"),
+        "doc": doc if doc is not None else model_json(incident),
     }
 
 
-def incident_version_row(incident: Incident) -> dict[str, Any]:
+def incident_version_row(incident: Incident, doc: JsonText | None = None) -> dict[str, Any]:
     """Row of ``incident_versions``: one version's full model dump."""
     return {
         "incident_id": incident.incident_id,
         "version": incident.version,
         "recorded_at": utc_now(),
-        "doc": incident.model_dump(mode="json"),
+        "doc": doc if doc is not None else model_json(incident),
     }
 
 
@@ -137,7 +138,7 @@ def activation_row(event: ActivationEvent) -> dict[str, Any]:
         "type": event.type.value,
         "incident_version": event.data.incident_version,
         "time": event.time,
-        "doc": event.model_dump(mode="json"),
+        "doc": model_json(event),
     }
 
 

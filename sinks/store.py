@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 
+from schemas import ActivationEvent, EnrichedReport, Incident
+from schemas.corrections import IncidentCorrection
 from sinks.access_store import AccessStoreMixin
 from sinks.activation_store import ActivationStoreMixin
 from sinks.correction_store import CorrectionStoreMixin
@@ -53,6 +56,21 @@ class Store(
         """Run the package's Alembic migrations up to head (safe to repeat)."""
         with translated_errors("migrate database"):
             upgrade_to_head(self._engine)
+
+    def write_batch(
+        self,
+        reports: Iterable[tuple[EnrichedReport, str | None]] = (),
+        versions: Iterable[Incident] = (),
+        events: Sequence[ActivationEvent] = (),
+        corrections: Iterable[IncidentCorrection] = (),
+    ) -> None:
+        """What one stream batch asks to record, in one transaction: incident versions,
+        reports, activation events and corrections (each an idempotent upsert)."""
+        with self._write("write batch") as conn:
+            self._upsert_incidents_in(conn, versions)
+            self._upsert_reports_in(conn, reports)
+            self._record_activations_in(conn, events)
+            self._record_corrections_in(conn, corrections)
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -27,8 +27,9 @@ from sqlalchemy.exc import OperationalError
 from ccrp.adapters import coerce_report
 from ccrp.broker import EmbeddedBroker, free_loopback_port
 from ccrp.settings import KafkaSettings
-from ccrp.transport import RawProducer, consumer_lag, create_topics
-from schemas import ACTIVATIONS, DEADLETTER, RAW, REPORTS, RawReport
+from ccrp.stage_loop import app_lag_by_topic
+from ccrp.transport import RawProducer, create_topics
+from schemas import ACTIVATIONS, RawReport
 from sinks.store import Store
 from tests.ccrp.support import read_topic
 from tests.conftest import PROJECT_ROOT, SHARED_DATA, shared_path
@@ -144,8 +145,7 @@ class Cluster:
         return Store(self.db_url)
 
     def lag(self) -> int:
-        topics = [RAW.name, REPORTS.name, DEADLETTER.name]
-        return consumer_lag(self.kafka, self.kafka.app_id, topics)
+        return sum(app_lag_by_topic(self.kafka, self.kafka.app_id).values())
 
     def activations(self) -> list[dict]:
         return read_topic(self.kafka, ACTIVATIONS.name, idle_s=8.0)

@@ -1,0 +1,263 @@
+"""A high-volume stage as a batch loop on a confluent-kafka consumer, in a thread of its own.
+
+The two stages every report passes through consume with librdkafka (batches of up to a few
+hundred messages per call) instead of faust's per-event stream: the profile in
+``docs/performance.md`` shows faust's consumer and producer, not the stage functions, to be
+the limit there. The contract is the agents' one: a batch's offsets are committed only
+after its effects are durable (outputs acknowledged by the broker, the store written);
+while the store or the broker is down the loop stops consuming, retries the failing step
+with backoff and reports itself blocked; stopped meanwhile, it commits nothing, and the
+batch is consumed again after the restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from confluent_kafka import Consumer, Message, TopicPartition
+
+from ccrp.errors import CcrpError, is_infrastructure
+from ccrp.resilience import Backoff, Health
+from ccrp.settings import KafkaSettings
+from ccrp.transport import KeyedProducer, client_config, consumer_lag_by_topic
+from schemas import DEADLETTER, RAW, REFERRALS, REPORTS
+from schemas.topics import CORRECTIONS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Stopped(CcrpError):
+    """The loop was asked to stop while a step waited for infrastructure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Consumed:
+    """One consumed message with plain attributes (what a dead letter records of it)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+    @classmethod
+    def of(cls, msg: Message) -> Consumed:
+        return cls(
+            msg.topic() or "", msg.partition() or 0, msg.offset() or 0, msg.key(), msg.value()
+        )
+
+
+class Retrier:
+    """Runs one step of a batch until it succeeds; only infrastructure errors are retried."""
+
+    def __init__(self, health: Health, stop: threading.Event, backoff: Backoff) -> None:
+        self.health, self._stop, self.backoff = health, stop, backoff
+
+    def __call__(self, step: Callable[[], T], component: str) -> T:
+        attempt = 0
+        while True:
+            try:
+                result = step()
+            except Exception as exc:
+                if not is_infrastructure(exc):
+                    raise
+                blocked = self.health.block(component, f"{type(exc).__name__}: {exc}")
+                delay = self.backoff.delay(attempt)
+                log.warning(
+                    "%s blocked (attempt %d): %s; retrying in %.1f s",
+                    component, blocked.attempts, blocked.reason, delay,
+                )  # fmt: skip
+                attempt += 1
+                if self._stop.wait(delay):
+                    raise Stopped(f"{component}: stopped while blocked") from exc
+                continue
+            if attempt:
+                self.health.clear(component)
+            return result
+
+
+class BatchHandler(Protocol):
+    """What a stage does with one batch: its steps run through ``retry``, its outputs go
+    through the loop's ``producer``."""
+
+    def __call__(
+        self, batch: Sequence[Consumed], retry: Retrier, producer: KeyedProducer
+    ) -> None: ...
+
+
+class StageLoop:
+    """Consume ``topic`` in group ``group``; hand each batch to ``handle``; then commit."""
+
+    def __init__(
+        self,
+        name: str,
+        kafka: KafkaSettings,
+        group: str,
+        topic: str,
+        handle: BatchHandler,
+        health: Health,
+        batch_size: int = 500,
+        poll_s: float = 0.05,
+        backoff: Backoff = Backoff(),
+    ) -> None:
+        self.name, self.kafka, self.group, self.topic = name, kafka, group, topic
+        self.handle, self.health = handle, health
+        self.batch_size, self.poll_s = batch_size, poll_s
+        self._stop = threading.Event()
+        self._retry = Retrier(health, self._stop, backoff)
+        self._thread: threading.Thread | None = None
+        self.failure: BaseException | None = None  # why the loop ended early, if it did
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"ccrp-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def _consumer(self) -> Consumer:
+        return Consumer(
+            client_config(self.kafka)
+            | {
+                "group.id": self.group,
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+                "session.timeout.ms": self.kafka.session_timeout_ms,
+                "heartbeat.interval.ms": min(1000, self.kafka.session_timeout_ms // 3),
+                "fetch.wait.max.ms": 20,  # latency: an idle partition answers soon
+            }
+        )
+
+    def _run(self) -> None:
+        """Consume until stopped; a fault of the stage restarts the consumer from the last
+        commit after a backoff, so the failed batch is consumed again, never skipped."""
+        attempt = 0
+        producer = KeyedProducer(self.kafka)
+        while not self._stop.is_set():
+            consumer = self._consumer()
+            try:
+                self._consume(consumer, producer)
+                return
+            except Stopped:
+                log.info("%s stopped with a batch not yet durable: consumed again", self.name)
+                return
+            except Exception as exc:
+                self.failure = exc
+                self.health.block(self.name, f"{type(exc).__name__}: {exc}")
+                log.exception("%s failed on a batch; it is consumed again", self.name)
+            finally:
+                _close(consumer)
+            if self._stop.wait(self._retry.backoff.delay(attempt)):
+                return
+            attempt += 1
+
+    def _consume(self, consumer: Consumer, producer: KeyedProducer) -> None:
+        durable: list[TopicPartition] = []
+        joined = threading.Event()
+
+        def on_assign(_consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+            joined.set()
+
+        def on_revoke(revoked: Consumer, _partitions: list[TopicPartition]) -> None:
+            joined.clear()
+            if durable:  # hand the partitions over with everything done committed
+                try:
+                    revoked.commit(offsets=durable, asynchronous=False)
+                except Exception as exc:  # nothing to commit, or the group moved on
+                    log.debug("commit on revoke: %s", exc)
+
+        consumer.subscribe([self.topic], on_assign=on_assign, on_revoke=on_revoke)
+        try:
+            while not self._stop.is_set():
+                messages = consumer.consume(self.batch_size, timeout=self.poll_s)
+                batch = [Consumed.of(m) for m in messages if not _failed(m)]
+                if not batch:
+                    continue
+                started = time.perf_counter()
+                self.handle(batch, self._retry, producer)
+                durable = next_offsets(batch)
+                consumer.commit(offsets=durable, asynchronous=True)
+                if self.failure is not None:
+                    self.failure = None
+                    self.health.clear(self.name)
+                log.debug("%s: %d messages in %.1f ms", self.name, len(batch), _ms(started))
+        finally:
+            self._settle(consumer, joined)
+
+    def _settle(self, consumer: Consumer, joined: threading.Event) -> None:
+        """Let a join in progress finish before the consumer leaves.
+
+        A member that leaves while its group is forming can leave a broker's group
+        coordinator waiting for it (seen with the embedded broker), and the next member
+        never gets partitions; waiting for the assignment first costs at most one join.
+        Whatever is consumed meanwhile is not committed: it is consumed again later.
+        """
+        deadline = time.monotonic() + self.kafka.session_timeout_ms / 1000 + 3
+        while not joined.is_set() and time.monotonic() < deadline:
+            consumer.consume(self.batch_size, timeout=0.05)
+
+
+def next_offsets(batch: Sequence[Consumed]) -> list[TopicPartition]:
+    """Per partition, the offset after the last message of the batch (what to commit)."""
+    last: dict[tuple[str, int], int] = {}
+    for msg in batch:
+        key = (msg.topic, msg.partition)
+        last[key] = max(last.get(key, -1), msg.offset)
+    return [TopicPartition(t, p, offset + 1) for (t, p), offset in last.items()]
+
+
+def _failed(msg: Message) -> bool:
+    error = msg.error()
+    if error is None:
+        return False
+    log.warning("consumer error: %s", error)  # partition EOF and transient broker errors
+    return True
+
+
+def _close(consumer: Any) -> None:
+    try:
+        consumer.close()
+    except Exception:  # the broker may be gone already; the group times the member out
+        log.debug("closing the consumer failed", exc_info=True)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def stage_group(app_id: str, stage: str) -> str:
+    """The consumer group of one high-volume stage of app ``app_id``."""
+    return f"{app_id}.{stage}"
+
+
+def app_groups(app_id: str) -> dict[str, str]:
+    """Each topic the stream app reads, with the consumer group reading it: the stage loops
+    have a group each; faust's agents (referrals, corrections, dead letters) share the app's."""
+    return {
+        RAW.name: stage_group(app_id, "enrich"),
+        REPORTS.name: stage_group(app_id, "resolve"),
+        REFERRALS.name: app_id,
+        CORRECTIONS.name: app_id,
+        DEADLETTER.name: app_id,
+    }
+
+
+def app_lag_by_topic(kafka: KafkaSettings, app_id: str) -> dict[str, int]:
+    """Per topic: messages the stream app has not yet committed."""
+    lag: dict[str, int] = {}
+    by_group: dict[str, list[str]] = {}
+    for topic, group in app_groups(app_id).items():
+        by_group.setdefault(group, []).append(topic)
+    for group, topics in by_group.items():
+        lag |= consumer_lag_by_topic(kafka, group, topics)
+    return lag
