@@ -149,6 +149,9 @@ class Stages:
                 if is_infrastructure(exc):
                     raise
                 results.append(StageFailure(report, "enrich", exc))
+        flush = getattr(self.locator, "flush", None)
+        if flush is not None:  # the batch's learning, in one write
+            flush()
         return results
 
     # -- stage 2 ---------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -85,12 +85,25 @@ class StateStoreMixin(StoreBase):
 
     def put_geocode(self, provider: str, query: str, result: dict[str, Any]) -> None:
         """Cache a geocoder answer (replacing an older one)."""
-        ins = self._insert(GEOCODE).values(
-            provider=provider, query=query, result=result, created_at=utc_now()
-        )
-        stmt = ins.on_conflict_do_update(
+        self.put_geocodes([(provider, query, result)])
+
+    def put_geocodes(self, answers: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+        """Cache several answers in one transaction (the last one per query wins)."""
+        now = utc_now()
+        latest = {(p, q): r for p, q, r in answers}
+        rows = [
+            {"provider": p, "query": q, "result": r, "created_at": now}
+            for (p, q), r in latest.items()
+        ]
+        if not rows:
+            return
+        stmt = self._statement("put_geocode", self._geocode_upsert)
+        with self._write("put geocodes") as conn:
+            self._execute_many(conn, stmt, rows)
+
+    def _geocode_upsert(self) -> Any:
+        ins = self._insert(GEOCODE)
+        return ins.on_conflict_do_update(
             index_elements=["provider", "query"],
             set_={"result": ins.excluded.result, "created_at": ins.excluded.created_at},
         )
-        with self._write("put geocode") as conn:
-            conn.execute(stmt)

@@ -44,6 +44,53 @@ class MemoryGeocodeCache:
         return len(self._items)
 
 
+Answer = tuple[str, str, dict[str, Any]]  # provider, query, result
+
+
+def put_many(cache: GeocodeCache, answers: list[Answer]) -> None:
+    """Several answers at once: in one call when the cache takes a batch."""
+    batch = getattr(cache, "put_geocodes", None)
+    if batch is not None:
+        batch(answers)
+        return
+    for provider, query, result in answers:
+        cache.put_geocode(provider, query, result)
+
+
+class WriteBehindCache:
+    """A GeocodeCache that keeps new answers in memory until :meth:`flush` writes them
+    together (once per stream batch), so learning a call costs no store round trip.
+
+    Reads see the pending answers first. Never more than ``max_pending`` wait: past that,
+    a put writes through at once.
+    """
+
+    def __init__(self, inner: GeocodeCache, max_pending: int = 20_000) -> None:
+        self.inner = inner
+        self.max_pending = max_pending
+        self._pending: dict[tuple[str, str], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get_geocode(self, provider: str, query: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._pending.get((provider, query))
+        return dict(found) if found is not None else self.inner.get_geocode(provider, query)
+
+    def put_geocode(self, provider: str, query: str, result: dict[str, Any]) -> None:
+        with self._lock:
+            self._pending[(provider, query)] = dict(result)
+            full = len(self._pending) >= self.max_pending
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every pending answer to the cache behind."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        if pending:
+            put_many(self.inner, [(p, q, r) for (p, q), r in pending.items()])
+
+
 class BestEffortCache:
     """A GeocodeCache whose failures degrade the answer, never the report.
 
@@ -66,8 +113,11 @@ class BestEffortCache:
         return found
 
     def put_geocode(self, provider: str, query: str, result: dict[str, Any]) -> None:
+        self.put_geocodes([(provider, query, result)])
+
+    def put_geocodes(self, answers: list[Answer]) -> None:
         try:
-            self.inner.put_geocode(provider, query, result)
+            put_many(self.inner, answers)
         except Exception as exc:
             self._failed(exc)
             return

@@ -59,8 +59,18 @@ def parse_location_field(text: str | None) -> list[Mention]:
     ``"SHERBOURNE ST - DUNDAS ST E"``, ``"Toronto - PAPE AVE & LIPTON AVE"``,
     ``"North York - RIDLEY BLVD (near ESGORE DR)"``, ``"CHESSWOOD DR, NY (STEEPROCK DR /
     VANLEY CRES)"``, ``"LN N DUNDAS W SHERBOURNE"``, ``"3950 LAWRENCE AVE E"``, ``"M3J"``.
+    Feeds repeat the same fields all day, so answers are remembered (bounded).
     """
-    raw = " ".join((text or "").split())
+    return list(_parse_field(text or ""))
+
+
+@lru_cache(maxsize=32_768)
+def _parse_field(text: str) -> tuple[Mention, ...]:
+    return tuple(_parse_field_uncached(text))
+
+
+def _parse_field_uncached(text: str) -> list[Mention]:
+    raw = " ".join(text.split())
     district = None
     if m := _FIELD_DISTRICT.match(raw):
         district, raw = m["d"].title(), m["rest"]
@@ -93,9 +103,7 @@ def parse_location_field(text: str | None) -> list[Mention]:
             derived = not {first, second} <= written
             pair = (first, second)
             mentions.append(
-                Mention(
-                    MentionKind.INTERSECTION, text or "", pair, district=district, derived=derived
-                )
+                Mention(MentionKind.INTERSECTION, text, pair, district=district, derived=derived)
             )
     mentions.extend(lanes)
     mentions.extend(

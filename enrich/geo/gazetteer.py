@@ -89,11 +89,18 @@ class Gazetteer:
                     self._base_pairs[frozenset((base_name(a), base_name(b)))].add(lat, lon)
 
     def learn(
-        self, location_text: str, lat: float, lon: float, division: str | None = None
+        self,
+        location_text: str,
+        lat: float,
+        lon: float,
+        division: str | None = None,
+        mentions: list[Mention] | None = None,
     ) -> bool:
         """Remember where a feed's location text is (police calls carry both), and that the
-        point lies in the named police division."""
-        mentions = parse_location_field(location_text)
+        point lies in the named police division. ``mentions``: the text's parse, if the
+        caller has it already."""
+        if mentions is None:
+            mentions = parse_location_field(location_text)
         if not mentions or not (math.isfinite(lat) and math.isfinite(lon)):
             return False
         written = [m for m in mentions if not m.derived]

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_geojson
-from enrich.geo.cache import BestEffortCache, GeocodeCache
+from enrich.geo.cache import BestEffortCache, GeocodeCache, WriteBehindCache
 from enrich.geo.divisions import report_division
 from enrich.geo.errors import GeocoderUnavailable
 from enrich.geo.extract import extract_mentions, neighbourhood_aliases, parse_location_field
@@ -63,7 +63,7 @@ class Locator:
     ) -> Locator:
         """Boundaries and gazetteer from settings (file, cached copy, or CKAN); chain checked."""
         chain = parse_chain(geo.geocoder)
-        cache = BestEffortCache(cache) if cache is not None else None
+        cache = WriteBehindCache(BestEffortCache(cache)) if cache is not None else None
         boundaries = load_boundaries_geojson(geo, data_dir)
         index = NeighbourhoodIndex.from_geojson(boundaries) if boundaries else None
         gazetteer = Gazetteer.from_intersections(load_intersections_geojson(geo, data_dir), cache)
@@ -78,7 +78,7 @@ class Locator:
         if valid_point(report.lat, report.lon):
             assert report.lat is not None and report.lon is not None
             if self.learn:
-                self.remember(report, patrol)
+                self.remember(report, patrol, fielded)
             precision = BEST_PRECISION[fielded[0].kind] if fielded else Precision.INTERSECTION
             return self._at(
                 report.lat, report.lon, precision, report.location_text, "source", district
@@ -95,14 +95,23 @@ class Locator:
                 return found
         return self._from_text(report.text, classification)
 
-    def remember(self, report: RawReport, patrol: str | None = None) -> bool:
+    def flush(self) -> None:
+        """Write what was learned and answered since the last flush to the geocode cache."""
+        flush = getattr(self.gazetteer.cache, "flush", None)
+        if flush is not None:
+            flush()
+
+    def remember(
+        self, report: RawReport, patrol: str | None = None, fielded: list[Mention] | None = None
+    ) -> bool:
         """Learn where a report's location text lies from its own coordinates (police and
-        fire feeds carry both): the gazetteer grows with every call."""
+        fire feeds carry both): the gazetteer grows with every call. ``fielded``: the
+        location text's parse, when the caller has it."""
         if not report.location_text or not valid_point(report.lat, report.lon):
             return False
         assert report.lat is not None and report.lon is not None
         division = patrol if patrol is not None else report_division(report)
-        return self.gazetteer.learn(report.location_text, report.lat, report.lon, division)
+        return self.gazetteer.learn(report.location_text, report.lat, report.lon, division, fielded)
 
     def _from_text(self, text: str, classification: Classification | None) -> Location:
         mentions = extract_mentions(text, self.aliases)
