@@ -91,7 +91,8 @@ def type_affinity(a: str, b: str) -> float:
 
 def set_affinity(left: Iterable[str], right: Iterable[str]) -> float:
     """Best pairwise affinity between two label sets."""
-    return _set_affinity(frozenset(left), frozenset(right))
+    # Labels as plain strings: hashing an enum member runs Python code, a str's does not.
+    return _set_affinity(frozenset(map(str, left)), frozenset(map(str, right)))
 
 
 @lru_cache(maxsize=4096)
