@@ -148,6 +148,7 @@ def build_app(
         ),
     ]
     app.service(stage_loops_service(loops))
+    app.ccrp_loops = loops  # type: ignore[attr-defined]  # their load, for the benchmark
 
     add_referral_agent(app, store, activations_topic, produce, dead, io, health)
     corrections_topic = app.topic(CORRECTIONS.name, **raw_codec)

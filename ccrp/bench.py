@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,8 +30,9 @@ from ccrp.broker import ensure_broker
 from ccrp.runjob import wait_drained
 from ccrp.runtime import build_stages
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.transport import RawProducer, client_config, create_topics
-from schemas import ACTIVATIONS, ActivationType, RawReport
+from ccrp.stage_loop import StageLoad
+from ccrp.transport import KeyedProducer, RawProducer, client_config, create_topics, encode
+from schemas import ACTIVATIONS, ActivationType, RawReport, TopicSpec
 from sinks.store import Store
 
 
@@ -43,6 +44,8 @@ class BenchFigures:
     seconds: float
     activations: int
     latencies_s: list[float]
+    produce_rate: float = 0.0  # raw confluent-kafka produce rate into the same broker
+    stage_loads: dict[str, StageLoad] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
@@ -133,7 +136,7 @@ async def _drive(
         reports = reports[1:]
         started = time.time()
         produced_at = await loop.run_in_executor(None, produce, kafka, reports, rate)
-        await wait_drained(store, set(produced_at), timeout_s=1800)
+        await wait_drained(store, set(produced_at), timeout_s=1800, poll_s=0.02)
         return time.time() - started, produced_at
     finally:
         if app is not None:
@@ -187,6 +190,8 @@ def run_bench(
         stop = threading.Event()
         reader = threading.Thread(target=consume_activations, args=(kafka, arrivals, stop))
         reader.start()
+        produce_rate = raw_produce_rate(kafka, reports)
+        loads: dict[str, StageLoad] = {}
         if workers:
             with worker_processes(workers, kafka, db_url):
                 seconds, produced_at = asyncio.run(_drive(None, kafka, store, reports, rate))
@@ -194,6 +199,7 @@ def run_bench(
             app_id = f"ccrp-bench-{time.time_ns()}"
             app = build_app(kafka, build_stages(settings), store, app_id=app_id, batch_size=256)
             seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
+            loads = {loop.name: loop.load for loop in app.ccrp_loops}  # type: ignore[attr-defined]
         deadline = time.time() + 10
         events = store.activations_between(datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
         expected = sum(1 for event in events if event.type == ActivationType.CREATED)
@@ -211,4 +217,19 @@ def run_bench(
         )
         latencies.append(arrived - first)
     store.close()
-    return BenchFigures(len(produced_at), seconds, len(arrivals), latencies)
+    return BenchFigures(len(produced_at), seconds, len(arrivals), latencies, produce_rate, loads)
+
+
+def raw_produce_rate(kafka: KafkaSettings, reports: list[RawReport]) -> float:
+    """Reports/s confluent-kafka alone produces into the broker: the same reports, encoded
+    and sent with the same producer settings to a scratch topic, until all are acknowledged."""
+    topic = f"bench.produce-rate.{time.time_ns()}"
+    create_topics(kafka, [TopicSpec(topic, "report", RawReport)])
+    producer = KeyedProducer(kafka)
+    producer.send_bytes(topic, "warm-up", b"{}")  # the topic's metadata, before the clock
+    producer.flush()
+    started = time.perf_counter()
+    for report in reports:
+        producer.send_bytes(topic, report.report_id, encode(report))
+    producer.flush()
+    return len(reports) / (time.perf_counter() - started)

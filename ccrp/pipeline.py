@@ -128,6 +128,9 @@ class Stages:
                         raise
                     classes.append(exc)  # type: ignore[arg-type]
         results: list[EnrichedReport | StageFailure] = []
+        prime = getattr(self.locator, "prime", None)
+        if prime is not None:  # the batch's own points, looked up together
+            prime(reports)
         for report, cls in zip(reports, classes, strict=True):
             if isinstance(cls, Exception):
                 results.append(StageFailure(report, "classify", cls))

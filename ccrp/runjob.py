@@ -59,6 +59,7 @@ async def wait_drained(
     timeout_s: float,
     lag: Callable[[], int] | None = None,
     crashed: Callable[[], BaseException | None] | None = None,
+    poll_s: float = 0.5,
 ) -> int:
     """Wait until every produced report is in the store (as a report or a dead letter)
     and, when ``lag`` is given, the agents have committed everything they consumed.
@@ -78,7 +79,7 @@ async def wait_drained(
             return len(ids)
         if time.monotonic() > deadline:
             raise DrainTimeout(f"{len(waiting)} of {len(ids)} reports not processed in time")
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(poll_s)
 
 
 def pipeline_lag(app: faust.App, kafka: KafkaSettings) -> Callable[[], int]:

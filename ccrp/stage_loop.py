@@ -82,6 +82,29 @@ class Retrier:
             return result
 
 
+@dataclass
+class StageLoad:
+    """What a loop has done: messages and batches handled, wall and CPU seconds spent."""
+
+    messages: int = 0
+    batches: int = 0
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+
+    def add(self, messages: int, wall_s: float, cpu_s: float) -> None:
+        self.messages += messages
+        self.batches += 1
+        self.wall_s += wall_s
+        self.cpu_s += cpu_s
+
+    def describe(self) -> str:
+        per = 1e6 / self.messages if self.messages else 0.0
+        return (
+            f"{self.messages} messages in {self.batches} batches; per message "
+            f"{self.cpu_s * per:.0f} us CPU, {self.wall_s * per:.0f} us handling"
+        )
+
+
 class BatchHandler(Protocol):
     """What a stage does with one batch: its steps run through ``retry``, its outputs go
     through the loop's ``producer``."""
@@ -113,6 +136,7 @@ class StageLoop:
         self._retry = Retrier(health, self._stop, backoff)
         self._thread: threading.Thread | None = None
         self.failure: BaseException | None = None  # why the loop ended early, if it did
+        self.load = StageLoad()
 
     def start(self) -> None:
         self._stop.clear()
@@ -183,13 +207,14 @@ class StageLoop:
                 batch = [Consumed.of(m) for m in messages if not _failed(m)]
                 if not batch:
                     continue
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 self.handle(batch, self._retry, producer)
                 durable = next_offsets(batch)
                 consumer.commit(offsets=durable, asynchronous=True)
                 if self.failure is not None:
                     self.failure = None
                     self.health.clear(self.name)
+                self.load.add(len(batch), time.perf_counter() - started, time.thread_time() - cpu)
                 log.debug("%s: %d messages in %.1f ms", self.name, len(batch), _ms(started))
         finally:
             self._settle(consumer, joined)

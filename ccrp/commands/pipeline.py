@@ -243,6 +243,13 @@ def bench_pipeline(
     print(f"reports: {figures.reports} ({mode}, {where})")
     print(f"seconds: {figures.seconds:.2f}")
     print(f"throughput: {figures.throughput:.0f} reports/s (broker + all stages + store)")
+    ratio = figures.throughput / figures.produce_rate if figures.produce_rate else 0.0
+    print(
+        f"raw confluent-kafka produce into the same broker: {figures.produce_rate:.0f} "
+        f"messages/s (pipeline at {ratio:.1%} of it)"
+    )
+    for name, load in figures.stage_loads.items():
+        print(f"{name}: {load.describe()}")
     print(f"activations: {figures.activations}")
     print(f"latency produce->activation p50: {figures.percentile(50) * 1000:.0f} ms")
     print(f"latency produce->activation p95: {figures.percentile(95) * 1000:.0f} ms")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterable
 from pathlib import Path
 
 from enrich.geo.boundaries import load_boundaries_geojson, load_intersections_geojson
@@ -13,6 +14,7 @@ from enrich.geo.errors import GeocoderUnavailable
 from enrich.geo.extract import extract_mentions, neighbourhood_aliases, parse_location_field
 from enrich.geo.gazetteer import Gazetteer
 from enrich.geo.geocoders import RemoteGeocoder, build_remote, parse_chain
+from enrich.geo.hood_cache import NeighbourhoodCache
 from enrich.geo.mentions import BEST_PRECISION, Mention, MentionKind
 from enrich.geo.neighbourhoods import NeighbourhoodIndex
 from enrich.geo.settings import GeoSettings
@@ -51,6 +53,7 @@ class Locator:
         learn: bool = True,
     ) -> None:
         self.index = index
+        self.hoods = NeighbourhoodCache(index) if index is not None else None
         self.gazetteer = gazetteer
         self.remotes = remotes or []
         self.learn = learn
@@ -94,6 +97,15 @@ class Locator:
             if found is not None:
                 return found
         return self._from_text(report.text, classification)
+
+    def prime(self, reports: Iterable[RawReport]) -> None:
+        """Look up the neighbourhoods of a batch's own points together (see hood_cache)."""
+        if self.hoods is not None:
+            self.hoods.prime(
+                (r.lat, r.lon)
+                for r in reports
+                if r.lat is not None and r.lon is not None and valid_point(r.lat, r.lon)
+            )
 
     def flush(self) -> None:
         """Write what was learned and answered since the last flush to the geocode cache."""
@@ -250,7 +262,8 @@ class Locator:
                 in_city=None,
                 geocoder=geocoder,
             )
-        hood = self.index.lookup(lat, lon)
+        assert self.hoods is not None
+        hood = self.hoods.lookup(lat, lon)
         in_city = hood is not None
         keep_hood = in_city and _ORDER.index(precision) <= _ORDER.index(Precision.NEIGHBOURHOOD)
         return Location(
