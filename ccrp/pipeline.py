@@ -137,13 +137,14 @@ class Stages:
                 continue
             try:
                 location = self.locator.locate(report, cls)
+                digest = content_hash(report)
                 results.append(
                     EnrichedReport(
                         report=report,
                         classification=cls,
                         location=location,
-                        content_hash=content_hash(report),
-                        duplicate_of=self.dedup.check(report),
+                        content_hash=digest,
+                        duplicate_of=self.dedup.check(report, digest),
                     )
                 )
             except GeoConfigError:

@@ -135,13 +135,15 @@ class ExactDeduplicator:
             keys.append(("hash", digest))
         return keys
 
-    def check(self, report: RawReport) -> str | None:
-        """Report id of an earlier report equal to this one, else None (and remember it)."""
+    def check(self, report: RawReport, digest: str | None = None) -> str | None:
+        """Report id of an earlier report equal to this one, else None (and remember it).
+
+        ``digest``: the report's :func:`content_hash`, when the caller has it already."""
         try:
             url_norm = normalize_url(report.url)
         except InvalidURLError:
             url_norm = None  # an unusable URL is no key; id and content still de-duplicate
-        keys = self.keys_of(report.report_id, url_norm, content_hash(report))
+        keys = self.keys_of(report.report_id, url_norm, digest or content_hash(report))
         for key in keys:
             first = self._first.get(key)
             if first is not None:

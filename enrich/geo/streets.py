@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Full or variant spelling -> the City's abbreviation. Applied to the street-type word only.
 STREET_TYPES: dict[str, str] = {
@@ -73,6 +74,7 @@ DIRECTIONS: dict[str, str] = {
 _PUNCTUATION = re.compile(r"[^A-Z0-9' ]+")
 
 
+@lru_cache(maxsize=65_536)  # feeds name the same streets all day
 def normalise_street(name: str) -> str:
     """Canonical street name: ``"Sheppard Avenue West"`` -> ``"SHEPPARD AVE W"``.
 
@@ -100,6 +102,7 @@ def normalise_street(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65_536)
 def base_name(canonical: str) -> str:
     """The street's own name without type and direction: ``"SHEPPARD AVE W"`` -> ``"SHEPPARD"``."""
     words = canonical.split()
