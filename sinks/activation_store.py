@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from schemas import ActivationEvent, ActivationType
 from sinks.engine import require_aware
@@ -27,6 +27,11 @@ class ActivationStoreMixin(StoreBase):
         )
         with self._write("record activation") as conn:
             return self._changed_rows(conn, stmt, activation_row(event)) > 0
+
+    def activation_count(self) -> int:
+        """How many activation events are recorded."""
+        with self._read("count activations") as conn:
+            return int(conn.execute(select(func.count()).select_from(ACTIVATIONS)).scalar_one())
 
     def last_activation(self, incident_id: str) -> ActivationEvent | None:
         """The CCRP activation for the highest incident version (latest time breaks ties)."""
