@@ -39,12 +39,13 @@ def test_example_day_offline_places_incidents_and_draws_the_158_areas(
         # Every event of the pass, news-triggered ones (timed at publication) included.
         assert summary.activations == store.activation_count() >= 4
     in_city = [i for i in incidents if i.in_area]
-    assert len(in_city) >= 5
-    # Everything placed finer than a district has a neighbourhood; a story that names only
-    # a district ("in Scarborough") keeps that district and claims no more.
+    assert len(in_city) >= 8
+    # Every in-City incident of the day has a neighbourhood. The one follow-up (an arrest
+    # for a shooting in March) names only a district ("in Scarborough"): it keeps that
+    # district, claims no more, and the digest lists it among the follow-ups.
     for incident in in_city:
         location = incident.location
-        if location.precision is Precision.DISTRICT:
+        if incident.is_follow_up and location.precision is Precision.DISTRICT:
             assert location.district and location.neighbourhood is None
         else:
             assert location.neighbourhood is not None, incident.location
