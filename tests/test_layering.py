@@ -36,8 +36,9 @@ def _wiring_imports(tree: ast.AST) -> list[str]:
         elif isinstance(node, ast.Call) and node.args:
             func, first = node.func, node.args[0]
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if name in DYNAMIC and isinstance(first, ast.Constant):
-                found += [first.value] if _is_wiring(str(first.value)) else []
+            target = str(first.value) if isinstance(first, ast.Constant) else None
+            if name in DYNAMIC and _is_wiring(target):
+                found.append(str(target))
     return found
 
 
