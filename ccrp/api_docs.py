@@ -14,6 +14,7 @@ from typing import Any, Literal
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
+from schemas import IncidentStatus
 from sinks.errors import StoreInputError
 from sinks.incident_query import IncidentFilter, as_instant
 
@@ -78,7 +79,7 @@ class Filters:
         neighbourhood: str | None = Query(None, max_length=200, description="code or name"),
         nia: Literal["nia", "emerging", "neither"] | None = Query(None),
         program: str | None = Query(None, max_length=100, description="e.g. ccrp"),
-        status: Literal["reported", "corroborated", "retracted"] | None = Query(None),
+        status: IncidentStatus | None = Query(None),
     ) -> None:
         self.since, self.until, self.types = since, until, tuple(type)
         self.neighbourhood, self.nia, self.program, self.status = (

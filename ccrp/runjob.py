@@ -102,7 +102,9 @@ async def drive_once(
     """
     summary = JobSummary()
     started = time.monotonic()
-    started_at = datetime.now(UTC)
+    # An event's time is its triggering report's own time, often before the pass began:
+    # the pass's events are the ones recorded during it.
+    recorded_before = store.activation_count()
     loop = asyncio.get_running_loop()
     if delivery is not None:
         delivery.start()  # its consumer group joins while the collectors run
@@ -133,7 +135,7 @@ async def drive_once(
     # Reports about no incident get no stored incident: count only the stored ones.
     summary.incidents = sum(store.get_incident(i) is not None for i in store.incidents_of(ids))
     summary.dead_letters = len(store.dead_letter_keys(ids))
-    summary.activations = len(store.activations_between(started_at, datetime.now(UTC)))
+    summary.activations = store.activation_count() - recorded_before
     if delivery is not None:
         summary.deliveries = {s.value: n for s, n in store.delivery_counts().items()}
     return summary

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from schemas import ActivationEvent, ActivationType
 from sinks.engine import require_aware
@@ -34,6 +34,11 @@ class ActivationStoreMixin(StoreBase):
         return self._statement(
             "activation", lambda: self._insert(ACTIVATIONS).on_conflict_do_nothing()
         )
+
+    def activation_count(self) -> int:
+        """How many activation events are recorded."""
+        with self._read("count activations") as conn:
+            return int(conn.execute(select(func.count()).select_from(ACTIVATIONS)).scalar_one())
 
     def last_activation(self, incident_id: str) -> ActivationEvent | None:
         """The CCRP activation for the highest incident version (latest time breaks ties)."""

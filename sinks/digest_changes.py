@@ -58,7 +58,12 @@ def changes_since(
     history = store.activations_of({e.ccrp.incident_id for e in events})
     changes = []
     for event in events:
-        past = [e for e in history.get(event.subject, []) if e.is_ccrp]
+        # In the order of the incident's versions, as the contract asks: an event's time is
+        # its triggering report's own time, so a later version can carry an earlier time.
+        past = sorted(
+            (e for e in history.get(event.subject, []) if e.is_ccrp),
+            key=lambda e: (e.ccrp.incident_version, e.time),
+        )
         ids = [e.id for e in past]
         before = past[ids.index(event.id) - 1] if event.id in ids[1:] else None
         change = _event_change(event, before, entry_for(incident_of(event), zone, event))

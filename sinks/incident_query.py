@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, literal, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
-from schemas import Incident
+from schemas import Incident, IncidentStatus
 from sinks.engine import translated_errors
 from sinks.errors import StoreInputError
 from sinks.store import Store
@@ -25,7 +25,7 @@ INCIDENTS = Base.metadata.tables["incidents"]
 VERSIONS = Base.metadata.tables["incident_versions"]
 # The neighbourhood classes as stored, by the names analysts type.
 NIA_CLASSES = {"nia": "NIA", "emerging": "Emerging", "neither": "neither"}
-STATUSES = ("reported", "corroborated", "retracted")
+STATUSES = tuple(status.value for status in IncidentStatus)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class IncidentRecord(BaseModel):
     incident_id: str
     version: int
     status: str
+    merged_into: str | None = None  # the surviving incident of a merged one
     withheld: bool
     summary: str
     title: str | None = None
@@ -143,6 +144,7 @@ def incident_record(
         incident_id=incident.incident_id,
         version=incident.version,
         status=incident.status,
+        merged_into=incident.merged_into,
         withheld=hidden,
         summary=generated_summary(incident, tz),
         title=None if hidden or not incident.reports else incident.reports[0].title,

@@ -1,14 +1,16 @@
 """A real HTTP receiver on loopback that plays the case system in the delivery tests.
 
 It verifies every request's signature with the project's ``verify_webhook``, refuses the
-first ``fail_first`` attempts of each event with ``status`` (503 by default), and then
-accepts; it counts attempts and accepted events per event id.
+first ``fail_first`` attempts of each event with ``status`` (503 by default; after
+stalling ``stall_s`` seconds, to outlast a client's timeout), and then accepts; it counts
+attempts and accepted events per event id.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,10 +25,16 @@ class Receiver:
     """What the receiver saw."""
 
     def __init__(
-        self, secret: str, fail_first: int = 0, status: int = 503, retry_after: str | None = None
+        self,
+        secret: str,
+        fail_first: int = 0,
+        status: int = 503,
+        retry_after: str | None = None,
+        stall_s: float = 0.0,
     ) -> None:
         self.secret = secret
         self.fail_first = fail_first
+        self.stall_s = stall_s
         self.status = status
         self.retry_after = retry_after
         self.attempts: Counter[str] = Counter()
@@ -48,12 +56,14 @@ class Receiver:
         with self._lock:
             self.content_types.add(headers.get("content-type", ""))
             self.attempts[event_id] += 1
-            if self.attempts[event_id] <= self.fail_first:
-                extra = {"Retry-After": self.retry_after} if self.retry_after else {}
-                return self.status, extra
-            self.accepted[event_id] += 1
-            self.events[event_id] = json.loads(body)
-        return 200, {}
+            refused = self.attempts[event_id] <= self.fail_first
+            if not refused:
+                self.accepted[event_id] += 1
+                self.events[event_id] = json.loads(body)
+        if not refused:
+            return 200, {}
+        time.sleep(self.stall_s)
+        return self.status, {"Retry-After": self.retry_after} if self.retry_after else {}
 
 
 @contextmanager

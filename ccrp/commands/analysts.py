@@ -22,10 +22,10 @@ incidents_app = typer.Typer(
     help="The enriched incidents: list them (filters, formats), split or merge by hand."
 )
 CSV_COLUMNS = (
-    "incident_id", "version", "status", "withheld", "types", "occurred_at", "first_seen",
-    "last_seen", "area", "neighbourhood_code", "neighbourhood_name", "nia_class", "lat", "lon",
-    "precision", "location_text", "in_area", "municipality", "is_follow_up", "ccrp_eligible",
-    "programs", "sources", "report_count", "summary", "title",
+    "incident_id", "version", "status", "merged_into", "withheld", "types", "occurred_at",
+    "first_seen", "last_seen", "area", "neighbourhood_code", "neighbourhood_name", "nia_class",
+    "lat", "lon", "precision", "location_text", "in_area", "municipality", "is_follow_up",
+    "ccrp_eligible", "programs", "sources", "report_count", "summary", "title",
 )  # fmt: skip
 
 
@@ -87,7 +87,7 @@ def incidents(
     neighbourhood: str = typer.Option(None, "--neighbourhood", help="code (170) or name"),
     nia: str = typer.Option(None, "--nia", help="nia, emerging or neither"),
     program: str = typer.Option(None, "--program", help="ccrp, ccr_review, crisis_service"),
-    status: str = typer.Option(None, "--status", help="reported, corroborated, retracted"),
+    status: str = typer.Option(None, "--status", help="reported, corroborated, retracted, merged"),
     output_format: OutputFormat = typer.Option(OutputFormat.TABLE, "--format"),
     output: Path = typer.Option(None, "--output", "-o", help="write here instead of stdout"),
 ) -> None:

@@ -145,6 +145,7 @@ def test_dev_day_web_version_in_a_real_browser(dev_day: DevDay) -> None:
                 areas: map.querySelectorAll('.neighbourhoods path').length,
                 markers: map.querySelectorAll('circle').length,
                 mapWidth: box.width, mapHeight: box.height,
+                mapBottom: box.bottom + window.scrollY,
                 scripts: document.scripts.length,
                 handlers: document.querySelectorAll('[onerror],[onload],[onclick]').length,
                 images: document.images.length,
@@ -156,7 +157,8 @@ def test_dev_day_web_version_in_a_real_browser(dev_day: DevDay) -> None:
             })()"""
         )
         # The urgent sections and the map: what a reader sees first.
-        shot = page.screenshot(dev_day.folder / "digest-screenshot.png", max_height=3400)
+        below_map = facts["mapBottom"] + 80  # with its legend
+        shot = page.screenshot(dev_day.folder / "digest-screenshot.png", max_height=below_map)
         assert page.dialogs == []  # no injected alert() ran
     assert facts["areas"] == 158 and facts["markers"] > 300
     assert facts["mapWidth"] > 900 and facts["mapHeight"] > 600

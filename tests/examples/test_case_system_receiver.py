@@ -51,3 +51,11 @@ def test_example_keeps_each_event_once_and_refuses_forgeries(tmp_path: Path) -> 
     assert [e.id for e in system.kept] == [event.id]
     assert len((tmp_path / "events.jsonl").read_text().splitlines()) == 1
     assert example.describe(event).startswith("activation.created")
+
+
+def test_the_readme_quotes_the_example_as_it_is() -> None:
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    contracts = readme.split("## Contracts", 1)[1]
+    quoted = contracts.split("```python\n", 1)[1].split("```", 1)[0].splitlines()
+    shipped = {line.strip() for line in EXAMPLE.read_text(encoding="utf-8").splitlines()}
+    assert quoted and all(line.strip() in shipped for line in quoted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from schemas import ACTIVATIONS, ENRICHED, RAW, ActivationEvent
+from schemas import ACTIVATIONS, ENRICHED, RAW, ActivationEvent, ActivationType
 from schemas.jsonschema import SCHEMA_DIR, render_all
 from schemas.topics import ALL_TOPICS
 
@@ -30,3 +30,10 @@ def test_activation_schema_is_a_cloudevent() -> None:
         assert attribute in schema["properties"]
     assert set(schema["required"]) >= {"id", "type", "time", "subject", "data"}
     assert ActivationEvent.model_fields["specversion"].default == "1.0"
+
+
+def test_event_types_are_named_under_a_reverse_dns_prefix() -> None:
+    schema = json.loads((SCHEMA_DIR / "ccrp.activations.v1.schema.json").read_text())
+    committed = schema["$defs"]["ActivationType"]["enum"]
+    assert committed == [kind.value for kind in ActivationType]
+    assert all(kind.startswith("ca.toronto.ccrp.") for kind in committed)

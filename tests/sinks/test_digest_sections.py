@@ -193,3 +193,26 @@ def test_retraction_is_a_change(store: Store) -> None:
     store.upsert_incident(fire.model_copy(update={"status": IncidentStatus.RETRACTED}))
     (change,) = build_digest(store, DAY).changes
     assert change.kind == "retracted" and change.entry.incident_id == "inc-fire"
+
+
+def test_changes_follow_the_incidents_versions_not_the_events_times(store: Store) -> None:
+    """A police call (no published time) opens the activation as of its collection; a story
+    published before it was read updates it as of its publication, an earlier time."""
+    for incident_id, later in (("inc-hurt", ("shooting",)), ("inc-dead", ("shooting", "homicide"))):
+        first = incident(incident_id)
+        second = first.model_copy(update={"version": 2, "types": list(later)})
+        store.upsert_incident(second)
+        store.record_activation(activation(first, time=T0))
+        store.record_activation(
+            _with(activation(second, ActivationType.UPDATED, time=T0 - timedelta(minutes=50)),
+                  injured=1, reason="injured None -> 1")
+        )  # fmt: skip
+    changes = {c.entry.incident_id: c for c in build_digest(store, DAY).changes}
+    assert (changes["inc-hurt"].kind, changes["inc-hurt"].detail) == (
+        "updated",
+        "injured None -> 1",
+    )
+    assert (changes["inc-dead"].kind, changes["inc-dead"].detail) == (
+        "upgrade",
+        "shooting -> shooting, homicide",
+    )

@@ -27,7 +27,10 @@ def seed(store: Store) -> None:
         "inc-c", types=("fire",), first_seen=T0 + timedelta(days=2), loc=location(hood=None),
         in_area=False, municipality="Mississauga",
     )  # fmt: skip
-    store.upsert_incidents([fire, stabbing, shooting])
+    alias = incident(
+        "inc-d", types=("collision",), first_seen=T0 + timedelta(days=3), loc=location(hood=None)
+    ).model_copy(update={"status": IncidentStatus.MERGED, "merged_into": "inc-a", "reports": []})
+    store.upsert_incidents([fire, stabbing, shooting, alias])
 
 
 def ids(store: Store, **criteria: object) -> list[str]:
@@ -38,8 +41,8 @@ def ids(store: Store, **criteria: object) -> list[str]:
 @pytest.mark.parametrize(
     ("criteria", "expected"),
     [
-        ({}, ["inc-a", "inc-b", "inc-c"]),
-        ({"since": T0 + timedelta(hours=12)}, ["inc-b", "inc-c"]),
+        ({}, ["inc-a", "inc-b", "inc-c", "inc-d"]),
+        ({"since": T0 + timedelta(hours=12)}, ["inc-b", "inc-c", "inc-d"]),
         ({"until": T0 + timedelta(hours=12)}, ["inc-a"]),
         ({"types": ("assault",)}, ["inc-b"]),
         ({"types": ("fire", "shooting")}, ["inc-a", "inc-c"]),
@@ -50,6 +53,7 @@ def ids(store: Store, **criteria: object) -> list[str]:
         ({"program": "ccrp"}, ["inc-a"]),
         ({"status": "corroborated"}, ["inc-a"]),
         ({"status": "reported", "types": ("fire",)}, ["inc-c"]),
+        ({"status": "merged"}, ["inc-d"]),
         ({"types": ("robbery",)}, []),
     ],
 )
@@ -63,7 +67,7 @@ def test_each_filter_selects_its_incidents(
 def test_pages_and_totals(store: Store) -> None:
     seed(store)
     page, total = query_incidents(store, IncidentFilter(limit=2, offset=1))
-    assert [i.incident_id for i in page] == ["inc-b", "inc-c"] and total == 3
+    assert [i.incident_id for i in page] == ["inc-b", "inc-c"] and total == 4
 
 
 def test_bad_filters_are_input_errors(store: Store) -> None:

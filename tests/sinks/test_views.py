@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from schemas import SourceKind
+from schemas import IncidentStatus, SourceKind
 from sinks import Store
 from tests.sinks.factories import T0, activation, enriched, incident
 
@@ -75,3 +75,16 @@ def test_time_to_first_report_and_to_activation_by_source(store: Store) -> None:
     assert float(police["avg_minutes_to_report"]) == 25.0
     assert float(by_source["citynews"]["avg_minutes_to_activation"]) == 40.0
     assert by_source["citynews"]["first_to_report"] == 0
+
+
+def test_a_merged_alias_is_counted_once_in_the_week(store: Store) -> None:
+    """A merge keeps the absorbed incident as an alias with no reports of its own."""
+    seed(store)
+    alias = incident("inc-alias").model_copy(
+        update={"status": IncidentStatus.MERGED, "merged_into": "inc-a", "reports": []}
+    )
+    retracted = incident("inc-gone").model_copy(update={"status": IncidentStatus.RETRACTED})
+    store.upsert_incidents([alias, retracted])
+    found = rows(store, "SELECT * FROM incidents_weekly WHERE incident_type = 'shooting'")
+    assert [(str(r["week_start"]), r["incidents"]) for r in found] == [("2026-07-13", 1)]
+    assert rows(store, "SELECT * FROM incident_sources WHERE incident_id = 'inc-alias'") == []

@@ -12,6 +12,7 @@ from schemas import ActivationEvent
 from sinks.errors import DeliveryError, WebhookSignatureError
 from sinks.settings import WebhookSettings
 from sinks.webhook import (
+    AttemptOutcome,
     WebhookClient,
     classify_response,
     new_secret,
@@ -107,17 +108,25 @@ def test_retry_after_as_an_http_date() -> None:
     assert retry_after("soon", now) is None and retry_after(None, now) is None
 
 
-def test_client_posts_signed_events_to_a_real_receiver() -> None:
+def send_twice(receiver: Receiver, timeout_s: float) -> tuple[str, AttemptOutcome, AttemptOutcome]:
+    """One event POSTed twice by the client to ``receiver`` on loopback."""
     event, text = event_json()
-    with serve(Receiver(SECRET, fail_first=1)) as receiver:
-        client = WebhookClient(WebhookSettings(url=receiver.url, secret=SECRET, timeout_s=5))
-        first = client.send(event.id, text)
-        second = client.send(event.id, text)
+    with serve(receiver):
+        client = WebhookClient(
+            WebhookSettings(url=receiver.url, secret=SECRET, timeout_s=timeout_s)
+        )
+        first, second = client.send(event.id, text), client.send(event.id, text)
         client.close()
+    return event.id, first, second
+
+
+def test_client_posts_signed_events_to_a_real_receiver() -> None:
+    receiver = Receiver(SECRET, fail_first=1)
+    event_id, first, second = send_twice(receiver, timeout_s=5)
     assert (first.delivered, first.retryable, first.status) == (False, True, "503")
-    assert second.delivered and receiver.accepted == {event.id: 1}
+    assert second.delivered and receiver.accepted == {event_id: 1}
     assert receiver.content_types == {"application/cloudevents+json"}
-    assert receiver.events[event.id]["data"]["incident_id"] == "inc-1"
+    assert receiver.events[event_id]["data"]["incident_id"] == "inc-1"
     assert receiver.refused_signatures == 0
 
 
@@ -131,6 +140,14 @@ def test_a_receiver_down_is_a_retryable_connection_error() -> None:
         True,
         "connection error",
     )
+
+
+def test_a_receiver_too_slow_to_answer_is_a_retryable_timeout() -> None:
+    receiver = Receiver(SECRET, fail_first=1, stall_s=2.0)
+    event_id, first, second = send_twice(receiver, timeout_s=0.5)
+    assert (first.delivered, first.retryable, first.status) == (False, True, "timeout")
+    assert second.delivered and receiver.accepted == {event_id: 1}
+    assert receiver.attempts == {event_id: 2}
 
 
 def test_configuration_errors_are_clear() -> None:
