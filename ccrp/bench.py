@@ -144,12 +144,15 @@ async def _drive(
 
 
 @contextlib.contextmanager
-def worker_processes(count: int, kafka: KafkaSettings, db_url: str) -> Iterator[None]:
+def worker_processes(
+    count: int, kafka: KafkaSettings, db_url: str
+) -> Iterator[list[subprocess.Popen[bytes]]]:
     """``count`` ``ccrp worker`` processes on the same broker and store (scale-out)."""
     env = os.environ | {
         "CCRP_KAFKA_BOOTSTRAP": kafka.bootstrap or "",
         "CCRP_KAFKA__PARTITIONS": str(kafka.partitions),
         "CCRP_DB_URL": db_url,
+        "CCRP_OPS__WORKER_PORT": "0",  # each worker's operator endpoints on a port of its own
     }
     procs = [
         subprocess.Popen(
@@ -161,7 +164,7 @@ def worker_processes(count: int, kafka: KafkaSettings, db_url: str) -> Iterator[
         for _ in range(count)
     ]
     try:
-        yield
+        yield procs
     finally:
         for proc in procs:
             proc.terminate()

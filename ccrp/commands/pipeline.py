@@ -255,6 +255,53 @@ def bench_pipeline(
     print(f"latency produce->activation p95: {figures.percentile(95) * 1000:.0f} ms")
 
 
+def bench_soak(
+    inputs: list[Path] = typer.Option(..., "--input", "-i", exists=True, dir_okay=False),
+    minutes: float = typer.Option(30.0, min=0.1),
+    rate: float = typer.Option(200.0, min=1.0, help="Reports produced per second."),
+    workers: int = typer.Option(1, min=1, help="`ccrp worker` processes."),
+    sample_s: float = typer.Option(30.0, min=1.0, help="Seconds between memory readings."),
+    warm_up: float = typer.Option(
+        0.3, min=0.0, max=0.9, help="Share of the run counted as warm-up."
+    ),
+    chart: Path = typer.Option(None, help="Write the memory curves to this .svg or .png."),
+) -> None:
+    """Pace reports through worker processes for a long while; print every process's
+    resident memory as it goes and its growth after the warm-up."""
+    import tempfile
+
+    from ccrp.soak import run_soak
+
+    _logging(False)
+
+    def show(sample) -> None:  # type: ignore[no-untyped-def]
+        mem = "  ".join(f"{name} {mb:.0f} MB" for name, mb in sample.rss_mb.items())
+        print(
+            f"{sample.elapsed_s / 60:6.1f} min  sent {sample.sent:>8,}  lag {sample.lag:>6}  {mem}"
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_soak(
+            get_settings(), inputs, minutes, rate, workers, Path(tmp) / "soak.db", sample_s, show
+        )
+    warm_up_s = minutes * 60 * warm_up
+    print(f"after the warm-up ({warm_up_s / 60:.1f} min), resident memory per process:")
+    for process in run.processes:
+        after = [s.rss_mb[process] for s in run.samples if s.elapsed_s >= warm_up_s]
+        if not after:
+            continue
+        slope = run.growth_mb_per_min(process, warm_up_s)
+        print(
+            f"  {process}: {after[0]:.0f} -> {after[-1]:.0f} MB, min {min(after):.0f}, "
+            f"max {max(after):.0f}, trend {slope:+.2f} MB/min"
+        )
+    if chart is not None:
+        from ccrp.soak_chart import write_chart
+
+        write_chart(run, warm_up_s, chart)
+        print(f"chart: {chart}")
+
+
 def bench_hostile(
     deadline: float = typer.Option(5.0, help="Each hostile source's deadline, in seconds."),
 ) -> None:
@@ -278,4 +325,5 @@ def register(app: typer.Typer) -> None:
     bench = typer.Typer(help="Benchmarks that print their figures.")
     bench.command("pipeline")(bench_pipeline)
     bench.command("hostile")(bench_hostile)
+    bench.command("soak")(bench_soak)
     app.add_typer(bench, name="bench")
