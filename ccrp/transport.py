@@ -67,7 +67,8 @@ class KeyedProducer:
             "message.timeout.ms": int(kafka.delivery_timeout_s * 1000),
         }
         self.delivery_timeout_s = kafka.delivery_timeout_s
-        self._producer = Producer(conf | overrides)
+        self._conf = conf | overrides
+        self._producer = Producer(self._conf)
         self._errors: list[str] = []
         self.sent = 0
 
@@ -96,10 +97,29 @@ class KeyedProducer:
         self.send_bytes(topic.name, key, encode(model))
 
     def send_all(self, outputs: Iterable[Output]) -> None:
-        """Produce every output and wait until the broker acknowledged all of them."""
-        for topic, key, value, headers in outputs:
-            self.send_bytes(topic, key, value, headers)
-        self.flush()
+        """Produce every output and wait until the broker acknowledged all of them.
+
+        On a failure the client is replaced before the error is raised: an idempotent
+        producer whose broker lost its state (a restarted broker) may never deliver again,
+        and the caller's retry sends everything anew through the fresh one.
+        """
+        try:
+            for topic, key, value, headers in outputs:
+                self.send_bytes(topic, key, value, headers)
+            self.flush()
+        except Exception:
+            self.renew()
+            raise
+
+    def renew(self) -> None:
+        """Drop what the client still holds and start a new client."""
+        try:
+            self._producer.purge()
+            self._producer.flush(0)
+        except Exception as exc:  # the old client's state no longer matters
+            log.debug("purging the producer failed: %s", exc)
+        self._producer = Producer(self._conf)
+        self._errors = []
 
     def deliver(
         self, topic: TopicSpec, key: str, model: BaseModel, timeout_s: float | None = None
