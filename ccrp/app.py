@@ -17,6 +17,7 @@ import asyncio
 import logging
 import ssl
 import weakref
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -32,10 +33,10 @@ from ccrp.pipeline import Stages
 from ccrp.referrals import add_referral_agent
 from ccrp.resilience import Health, hold, release, until_done
 from ccrp.settings import KafkaSettings
-from ccrp.stage_loop import StageLoop, stage_group
-from ccrp.stage_steps import EnrichStep, ResolveStep
+from ccrp.stage_loop import StageLoop
+from ccrp.stage_steps import stage_loops
 from ccrp.transport import CLOUDEVENTS_JSON, Headers, decode, encode
-from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter
+from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, DeadLetter
 from schemas.corrections import IncidentCorrection
 from schemas.topics import CORRECTIONS
 from sinks.store import Store
@@ -45,6 +46,7 @@ SEND_TIMEOUT_S = 30.0
 # (faust topic, key, value, headers) of one message a faust agent produces.
 FaustOutput = tuple[Any, bytes, bytes, Headers | None]
 # Why an app's agents stopped taking messages (a configuration error), by app.
+STAGES = ("enrich", "resolve")
 _HALTS: weakref.WeakKeyDictionary[faust.App, Exception] = weakref.WeakKeyDictionary()
 
 
@@ -81,8 +83,13 @@ def build_app(
     app_id: str | None = None,
     batch_size: int = 64,
     health: Health | None = None,
+    run_stages: Collection[str] = STAGES,
 ) -> faust.App:
-    """A faust app wired to the given stages and store (one per worker process)."""
+    """A faust app wired to the given stages and store (one per worker process).
+
+    ``run_stages``: which of the two high-volume stages this process runs (``enrich``,
+    ``resolve``); a process can scale stage 1 alone.
+    """
     app = faust.App(
         app_id or kafka.app_id,
         broker=f"kafka://{kafka.bootstrap}",
@@ -126,27 +133,10 @@ def build_app(
     def halt(exc: Exception) -> None:
         _HALTS[app] = exc
 
-    app_name = app.conf.id
-    loops = [
-        StageLoop(
-            "stage 1",
-            kafka,
-            stage_group(app_name, "enrich"),
-            RAW.name,
-            EnrichStep(stages, lambda: halted(app), halt),
-            health,
-            batch_size=batch_size,
-        ),
-        StageLoop(
-            "stage 2",
-            kafka,
-            stage_group(app_name, "resolve"),
-            REPORTS.name,
-            ResolveStep(stages, store, apply_to_store, stages.lock),
-            health,
-            batch_size=max(batch_size, 500),
-        ),
-    ]
+    loops = stage_loops(
+        kafka, app.conf.id, stages, store, health, batch_size, run_stages,
+        lambda: halted(app), halt, apply_to_store,
+    )  # fmt: skip
     app.service(stage_loops_service(loops))
     app.ccrp_loops = loops  # type: ignore[attr-defined]  # their load, for the benchmark
 

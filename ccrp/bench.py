@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -145,7 +145,7 @@ async def _drive(
 
 @contextlib.contextmanager
 def worker_processes(
-    count: int, kafka: KafkaSettings, db_url: str
+    count: int, kafka: KafkaSettings, db_url: str, args: Sequence[str] = ()
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
     """``count`` ``ccrp worker`` processes on the same broker and store (scale-out)."""
     env = os.environ | {
@@ -156,7 +156,7 @@ def worker_processes(
     }
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "ccrp", "worker"],
+            [sys.executable, "-m", "ccrp", "worker", *args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

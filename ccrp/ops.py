@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, generate_late
 
 from ccrp.resilience import Health
 from ccrp.settings import Settings
-from ccrp.stage_loop import app_lag_by_topic
+from ccrp.stage_groups import app_lag_by_topic
 
 log = logging.getLogger(__name__)
 

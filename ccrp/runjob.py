@@ -24,7 +24,7 @@ from ccrp.delivery import DeliveryService
 from ccrp.errors import DrainTimeout
 from ccrp.runtime import build_stages, open_store
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.stage_loop import app_lag_by_topic
+from ccrp.stage_groups import app_lag_by_topic
 from ccrp.transport import RawProducer, create_topics
 from schemas import RawReport
 from sinks.errors import DigestDeliveryError

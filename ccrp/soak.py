@@ -25,7 +25,7 @@ from ccrp.adapters import coerce_report
 from ccrp.bench import worker_processes
 from ccrp.broker import EmbeddedBroker
 from ccrp.settings import KafkaSettings, Settings
-from ccrp.stage_loop import app_lag_by_topic
+from ccrp.stage_groups import app_lag_by_topic
 from ccrp.transport import RawProducer, create_topics
 from schemas import RawReport
 from sinks.store import Store

@@ -24,9 +24,8 @@ from confluent_kafka import Consumer, Message, TopicPartition
 from ccrp.errors import CcrpError, is_infrastructure
 from ccrp.resilience import Backoff, Health
 from ccrp.settings import KafkaSettings
-from ccrp.transport import KeyedProducer, client_config, consumer_lag_by_topic
-from schemas import DEADLETTER, RAW, REFERRALS, REPORTS
-from schemas.topics import CORRECTIONS
+from ccrp.stage_groups import Consumed, next_offsets
+from ccrp.transport import KeyedProducer, client_config
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,23 +33,6 @@ T = TypeVar("T")
 
 class Stopped(CcrpError):
     """The loop was asked to stop while a step waited for infrastructure."""
-
-
-@dataclass(frozen=True, slots=True)
-class Consumed:
-    """One consumed message with plain attributes (what a dead letter records of it)."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-
-    @classmethod
-    def of(cls, msg: Message) -> Consumed:
-        return cls(
-            msg.topic() or "", msg.partition() or 0, msg.offset() or 0, msg.key(), msg.value()
-        )
 
 
 class Retrier:
@@ -232,15 +214,6 @@ class StageLoop:
             consumer.consume(self.batch_size, timeout=0.05)
 
 
-def next_offsets(batch: Sequence[Consumed]) -> list[TopicPartition]:
-    """Per partition, the offset after the last message of the batch (what to commit)."""
-    last: dict[tuple[str, int], int] = {}
-    for msg in batch:
-        key = (msg.topic, msg.partition)
-        last[key] = max(last.get(key, -1), msg.offset)
-    return [TopicPartition(t, p, offset + 1) for (t, p), offset in last.items()]
-
-
 def _failed(msg: Message) -> bool:
     error = msg.error()
     if error is None:
@@ -258,31 +231,3 @@ def _close(consumer: Any) -> None:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def stage_group(app_id: str, stage: str) -> str:
-    """The consumer group of one high-volume stage of app ``app_id``."""
-    return f"{app_id}.{stage}"
-
-
-def app_groups(app_id: str) -> dict[str, str]:
-    """Each topic the stream app reads, with the consumer group reading it: the stage loops
-    have a group each; faust's agents (referrals, corrections, dead letters) share the app's."""
-    return {
-        RAW.name: stage_group(app_id, "enrich"),
-        REPORTS.name: stage_group(app_id, "resolve"),
-        REFERRALS.name: app_id,
-        CORRECTIONS.name: app_id,
-        DEADLETTER.name: app_id,
-    }
-
-
-def app_lag_by_topic(kafka: KafkaSettings, app_id: str) -> dict[str, int]:
-    """Per topic: messages the stream app has not yet committed."""
-    lag: dict[str, int] = {}
-    by_group: dict[str, list[str]] = {}
-    for topic, group in app_groups(app_id).items():
-        by_group.setdefault(group, []).append(topic)
-    for group, topics in by_group.items():
-        lag |= consumer_lag_by_topic(kafka, group, topics)
-    return lag

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
 from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
 from ccrp.pipeline import StageFailure, Stages
-from ccrp.stage_loop import Consumed, Retrier, Stopped
+from ccrp.resilience import Health
+from ccrp.settings import KafkaSettings
+from ccrp.stage_groups import Consumed, stage_group
+from ccrp.stage_loop import Retrier, StageLoop, Stopped
 from ccrp.transport import CLOUDEVENTS_JSON, KeyedProducer, Output, decode, encode
 from enrich.geo.errors import GeoConfigError
-from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, REPORTS, DeadLetter, RawReport
+from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
 from sinks.store import Store
 
 log = logging.getLogger(__name__)
@@ -121,3 +124,29 @@ class ResolveStep:
             retry(lambda: producer.send_all(letters), "stage 2 output")
         STAGE_REPORTS.labels("resolve", "in").inc(len(batch))
         STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+
+
+def stage_loops(
+    kafka: KafkaSettings,
+    app_id: str,
+    stages: Stages,
+    store: Store,
+    health: Health,
+    batch_size: int,
+    run_stages: Collection[str],
+    halted: Callable[[], Exception | None],
+    halt: Callable[[Exception], None],
+    apply: Callable[[Store, BatchEffects], None],
+) -> list[StageLoop]:
+    """The loops of the stages this process runs: ``enrich`` (stage 1), ``resolve`` (2)."""
+    loops = []
+    if "enrich" in run_stages:
+        step = EnrichStep(stages, halted, halt)
+        group = stage_group(app_id, "enrich")
+        loops.append(StageLoop("stage 1", kafka, group, RAW.name, step, health, batch_size))
+    if "resolve" in run_stages:
+        resolve = ResolveStep(stages, store, apply, stages.lock)
+        group = stage_group(app_id, "resolve")
+        size = max(batch_size, 500)
+        loops.append(StageLoop("stage 2", kafka, group, REPORTS.name, resolve, health, size))
+    return loops

@@ -187,7 +187,14 @@ def _collect_rows(collect: object) -> list[tuple[str, str]]:
     return rows
 
 
-def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+def worker(
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    stage: list[str] = typer.Option(
+        ["enrich", "resolve"],
+        "--stage",
+        help="Which high-volume stage(s) this process runs: enrich (1), resolve (2).",
+    ),
+) -> None:
     """Run the stream agents as a worker process against CCRP_KAFKA_BOOTSTRAP."""
     import faust
 
@@ -204,7 +211,11 @@ def worker(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     store = open_store(settings)
     create_topics(kafka)
     health = Health("worker")
-    app = build_app(kafka, build_stages(settings, store), store, health=health)
+    unknown = set(stage) - {"enrich", "resolve"}
+    if unknown:
+        raise typer.BadParameter(f"unknown stage(s) {sorted(unknown)}", param_hint="--stage")
+    stages = build_stages(settings, store)
+    app = build_app(kafka, stages, store, health=health, run_stages=stage)
 
     @app.timer(1.0)
     async def stop_when_halted() -> None:
@@ -228,6 +239,9 @@ def bench_pipeline(
     workers: int = typer.Option(
         0, help="Run the agents in this many `ccrp worker` processes instead of in-process."
     ),
+    stage1: bool = typer.Option(
+        False, "--stage1", help="Time stage 1 alone, in --workers processes (scale-out)."
+    ),
 ) -> None:
     """Print end-to-end reports/s and produce->activation p50/p95 latency."""
     import tempfile
@@ -235,6 +249,15 @@ def bench_pipeline(
     from ccrp.bench import run_bench
 
     _logging(False)
+    if stage1:
+        from ccrp.scaleout import run_stage1_bench
+
+        with tempfile.TemporaryDirectory() as tmp:
+            rate_s1 = run_stage1_bench(
+                get_settings(), inputs, reports, max(workers, 1), Path(tmp) / "b.db"
+            )
+        print(f"stage 1 alone, {max(workers, 1)} worker process(es): {rate_s1:.0f} reports/s")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         figures = run_bench(get_settings(), inputs, reports, db, rate=rate or None, workers=workers)
@@ -244,9 +267,10 @@ def bench_pipeline(
     print(f"seconds: {figures.seconds:.2f}")
     print(f"throughput: {figures.throughput:.0f} reports/s (broker + all stages + store)")
     ratio = figures.throughput / figures.produce_rate if figures.produce_rate else 0.0
+    share = "" if rate else f" (the pipeline at {ratio:.1%} of it)"
     print(
-        f"raw confluent-kafka produce into the same broker: {figures.produce_rate:.0f} "
-        f"messages/s (pipeline at {ratio:.1%} of it)"
+        f"raw confluent-kafka produce of the same reports into the same broker: "
+        f"{figures.produce_rate:.0f} reports/s{share}"
     )
     for name, load in figures.stage_loads.items():
         print(f"{name}: {load.describe()}")

@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 from ccrp.adapters import coerce_report
 from ccrp.broker import EmbeddedBroker, free_loopback_port
 from ccrp.settings import KafkaSettings
-from ccrp.stage_loop import app_lag_by_topic
+from ccrp.stage_groups import app_lag_by_topic
 from ccrp.transport import RawProducer, create_topics
 from schemas import ACTIVATIONS, RawReport
 from sinks.store import Store
