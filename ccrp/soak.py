@@ -1,8 +1,8 @@
 """The memory soak: reports paced into the pipeline for a long while, the resident memory
 of every process sampled as it goes (``ccrp bench soak``).
 
-Reports are the benchmark input replayed with fresh ids, each pass over it moved forward
-in time by the input's own span, so the pipeline sees days go by as it would live and its
+Reports are the benchmark input replayed in time order with fresh ids, each pass over it
+moved forward in time by the input's own span, so the pipeline sees days go by as it would live and its
 windows (resolution, de-duplication, the gazetteer's samples) fill, then turn over.
 Every ``sample_s`` seconds the resident set (``VmRSS``) of the broker, each worker and
 this process is read from ``/proc``; the printed curve shows whether it stays flat once
@@ -64,8 +64,10 @@ class SoakRun:
 
 
 def forward_replay(inputs: list[Path]) -> Iterator[RawReport]:
-    """The input's reports, pass after pass, each pass later by the input's span plus a day."""
+    """The input's reports in the order they happened, as a live day brings them, pass after
+    pass, each pass later by the input's span plus a day."""
     base = [coerce_report(json.loads(line)) for p in inputs for line in p.open() if line.strip()]
+    base.sort(key=lambda r: r.reported_at)
     if not base:
         raise ValueError("no reports in the soak input")
     first = min(r.reported_at for r in base)
