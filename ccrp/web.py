@@ -94,9 +94,15 @@ def file_senders(reports: Path, referrals: Path) -> Iterator[Senders]:
 
 @contextmanager
 def cluster_senders(settings: Settings) -> Iterator[Senders]:
-    """Senders to the configured cluster's topics (created when missing)."""
+    """Senders to the configured cluster's topics (created when missing).
+
+    A broker that is down at start does not stop the intake: it serves, and answers 503
+    (retry with the same key) until the broker acknowledges again."""
     kafka = settings.kafka_section
-    create_topics(kafka)
+    try:
+        create_topics(kafka)
+    except Exception as exc:  # the client's error types vary; the broker answers nothing
+        log.warning("broker unreachable at start (%s); answering 503 until it is back", exc)
     yield broker_senders(kafka, settings)
 
 
