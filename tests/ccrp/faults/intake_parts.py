@@ -1,11 +1,5 @@
-"""Real parts for the intake fault test: ``ccrp intake serve`` as a process, a partner
-that retries with the same key, and community reports made from real TPS calls.
-
-The partner's submissions are the violent and conflict calls of Sunday 12 July 2026,
-told the way a local safety network would ("Assault reported near Dundas St E - Sumach
-St"), with the call's own place and time moved to the hours before the test: no wording
-a weekday or an hour could change the meaning of.
-"""
+"""Real parts for the intake fault test: ``ccrp intake serve`` as a process, and a
+partner that retries with the same key until it is told 2xx."""
 
 from __future__ import annotations
 
@@ -15,58 +9,13 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from ccrp.broker import free_loopback_port
-from ingest.sources.tps_calls import clean_cross_streets
 from tests.ccrp.faults.harness import Cluster, wait_until
-from tests.conftest import PROJECT_ROOT, shared_path
-from tests.ingest.render import read_jsonl
-
-LABELS = {
-    "SHO": "Shooting",
-    "STA": "Stabbing",
-    "SOUGU": "Sound of gunshots",
-    "FIG": "Fight",
-    "ASSJU": "Assault",
-    "ASSPR": "Assault in progress",
-    "ROB": "Robbery",
-    "DISPU": "Dispute",
-}
-
-
-def submissions(count: int, until: datetime) -> list[tuple[str, dict[str, Any]]]:
-    """``count`` (Idempotency-Key, report) pairs, the last one's time 30 minutes before
-    ``until``, in the calls' own order."""
-    rows = read_jsonl(shared_path("feeds/tps-calls-for-service-2026-07-10_17.jsonl"))
-    picked = sorted(
-        (
-            r
-            for r in rows
-            if r["occurred_at"][:10] == "2026-07-12" and r["call_type_code"] in LABELS
-        ),
-        key=lambda r: r["occurred_at"],
-    )[:count]
-    last = datetime.fromisoformat(picked[-1]["occurred_at"])
-    shift = until - timedelta(minutes=30) - last
-    made = []
-    for row in picked:
-        place = clean_cross_streets(row["location"]) or "an unknown corner"
-        occurred = datetime.fromisoformat(row["occurred_at"]) + shift
-        report = {
-            "title": f"{LABELS[row['call_type_code']]} reported near {place}",
-            "description": f"Reported by a community safety network volunteer near {place}.",
-            "occurred_at": occurred.astimezone(UTC).isoformat(),
-            "location": place,
-            "lat": row["lat"],
-            "lon": row["lng"],
-            "category": "community_safety",
-        }
-        made.append((f"form-{row['event_id']}", report))
-    return made
+from tests.conftest import PROJECT_ROOT
 
 
 @dataclass

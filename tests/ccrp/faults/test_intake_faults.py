@@ -33,7 +33,8 @@ from ccrp.broker import EmbeddedBroker
 from ccrp.transport import create_topics
 from ingest.intake import register_partner
 from tests.ccrp.faults.harness import Cluster, cluster, drain
-from tests.ccrp.faults.intake_parts import Intake, Partner, submissions
+from tests.ccrp.faults.inputs import submissions
+from tests.ccrp.faults.intake_parts import Intake, Partner
 from tests.ccrp.faults.outcome import Snapshot, report_figures, snapshot
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.shared_data]
