@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from ccrp.broker import EmbeddedBroker
@@ -115,6 +116,7 @@ def test_intake_with_the_broker_down_and_restarted_loses_nothing(
         assert partner.post(key_a, report_a) == 503, "(b): no 200 after a restart"
         assert partner.post(key_b, report_b) == 503
         assert not {key_a, key_b} & partner.acknowledged.keys()
+        assert httpx.get(f"{intake.url}/readyz").status_code == 503, "not ready: no broker"
 
         made.broker = EmbeddedBroker.start(port=port)
         create_topics(made.kafka)
@@ -123,6 +125,7 @@ def test_intake_with_the_broker_down_and_restarted_loses_nothing(
         firsts = [partner.deliver(key, report) for key, report in sent[BEFORE:]]
         assert firsts == [201] * (COUNT - BEFORE), "each first 2xx is a delivery"
         assert partner.post(key_a, report_a) == partner.post(key_b, report_b) == 200
+        assert httpx.get(f"{intake.url}/readyz").status_code == 200
         after = finish(made, intake, partner)
     ids = set(partner.acknowledged.values())
     answers = dict(sorted(partner.answers.items()))
