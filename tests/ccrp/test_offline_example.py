@@ -47,7 +47,13 @@ def test_example_day_offline_places_incidents_and_draws_the_158_areas(
         else:
             assert location.neighbourhood is not None, incident.location
     placed = {i.location.neighbourhood.name for i in in_city if i.location.neighbourhood}
-    assert {"Glenfield-Jane Heights", "Moss Park"} <= placed
+    assert "Moss Park" in placed
+    # The Jane and Finch shooting: the call's own point lies in Black Creek, the corner the
+    # stories name is geocoded into Glenfield-Jane Heights (the two meet there). Sources are
+    # collected side by side, so either report may open the incident and give its place.
+    [jane_finch] = [i for i in in_city if any("JANE ST" in r.title for r in i.reports)]
+    hood = jane_finch.location.neighbourhood
+    assert hood is not None and hood.name in {"Glenfield-Jane Heights", "Black Creek"}
     assert all(
         i.municipality != "Toronto" or i.location.neighbourhood for i in in_city if i.ccrp_eligible
     )
@@ -56,4 +62,4 @@ def test_example_day_offline_places_incidents_and_draws_the_158_areas(
     areas = html.split('<g class="neighbourhoods"', 1)[1].split("</g>", 1)[0]
     assert areas.count("<path") == 158
     assert "boundaries were unavailable" not in html
-    assert "Glenfield-Jane Heights (025)" in html and 'class="activation"' in html
+    assert f"{hood.name} ({hood.code})" in html and 'class="activation"' in html
