@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,17 @@ import httpx
 from ccrp.broker import free_loopback_port
 from tests.ccrp.faults.harness import Cluster, wait_until
 from tests.conftest import PROJECT_ROOT
+
+
+@contextmanager
+def running_intake(made: Cluster) -> Iterator[Intake]:
+    """An intake on a port of its own, started; killed at the end whatever happened."""
+    intake = Intake(made)
+    try:
+        intake.start()
+        yield intake
+    finally:
+        intake.kill()
 
 
 @dataclass

@@ -35,7 +35,7 @@ from ccrp.transport import create_topics
 from ingest.intake import register_partner
 from tests.ccrp.faults.harness import Cluster, cluster, drain
 from tests.ccrp.faults.inputs import submissions
-from tests.ccrp.faults.intake_parts import Intake, Partner
+from tests.ccrp.faults.intake_parts import Intake, Partner, running_intake
 from tests.ccrp.faults.outcome import Snapshot, report_figures, snapshot
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.shared_data]
@@ -65,10 +65,8 @@ def finish(made: Cluster, intake: Intake, partner: Partner) -> Snapshot:
 @pytest.fixture(scope="module")
 def baseline(sent: list[Submission], tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     started = time.monotonic()
-    with cluster(tmp_path_factory.mktemp("steady")) as made:
+    with cluster(tmp_path_factory.mktemp("steady")) as made, running_intake(made) as intake:
         made.start_worker()
-        intake = Intake(made)
-        intake.start()
         partner = partner_of(made, intake)
         assert [partner.post(key, report) for key, report in sent] == [201] * COUNT
         before = finish(made, intake, partner)
@@ -92,10 +90,8 @@ def test_intake_with_the_broker_down_and_restarted_loses_nothing(
     sent: list[Submission], baseline: Snapshot, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    with cluster(tmp_path) as made:
+    with cluster(tmp_path) as made, running_intake(made) as intake:
         made.start_worker()
-        intake = Intake(made)
-        intake.start()
         partner = partner_of(made, intake)
         for key, report in sent[:BEFORE]:
             assert partner.deliver(key, report) == 201
