@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from confluent_kafka import Consumer, Message
 
 from ccrp.errors import DecodeError
+from ccrp.ops import count_deliveries
+from ccrp.resilience import Health
 from ccrp.settings import KafkaSettings, WebhookSettings
 from ccrp.transport import KeyedProducer, client_config, consumer_lag, decode
 from schemas import ACTIVATIONS, DEADLETTER, ActivationEvent, DeadLetter
@@ -26,6 +28,7 @@ from sinks.store import Store
 
 log = logging.getLogger(__name__)
 STORE_RETRY_S = 2.0
+LOG = "delivery log"  # the component /readyz names while the store is down
 
 
 class TopicDeadLetters:
@@ -70,10 +73,12 @@ class DeliveryService:
         store: Store,
         webhook: WebhookSettings,
         deliverer: Deliverer | None = None,
+        health: Health | None = None,
     ) -> None:
         self.kafka = kafka
         self.store = store
         self.webhook = webhook
+        self.health = health or Health("delivery")
         self.dead_letters = TopicDeadLetters(kafka)
         self.deliverer = deliverer or Deliverer(store, webhook, self.dead_letters)
         self._stop = threading.Event()
@@ -143,20 +148,26 @@ class DeliveryService:
         while not self._stop.is_set():
             try:
                 self.store.enqueue_deliveries(entries, datetime.now(UTC))
-                return True
-            except StoreError:  # the store is down: keep the batch, commit nothing
+            except StoreError as exc:  # the store is down: keep the batch, commit nothing
                 log.warning("delivery log unavailable; retrying", exc_info=True)
+                self.health.block(LOG, f"{type(exc).__name__}: {exc}")
                 self._stop.wait(STORE_RETRY_S)
+                continue
+            self.health.clear(LOG)
+            return True
         return False
 
     def _send(self) -> None:
         while not self._stop.is_set():
             try:
                 result = self.deliverer.run_due()
-            except Exception:  # a store outage: the log keeps every delivery, try again
+                count_deliveries(self.store.delivery_counts())
+            except Exception as exc:  # a store outage: the log keeps every delivery, try again
                 log.exception("delivery pass failed")
+                self.health.block(LOG, f"{type(exc).__name__}: {exc}")
                 self._stop.wait(STORE_RETRY_S)
                 continue
+            self.health.clear(LOG)
             if result.attempted == 0:
                 self._wake.wait(self.webhook.poll_s)
                 self._wake.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, generate_latest
 
 from ccrp.resilience import Health
-from ccrp.settings import Settings
+from ccrp.settings import KafkaSettings, Settings
 from ccrp.stage_groups import app_lag_by_topic
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,17 @@ SOURCE_RUNS = Counter(
     "ccrp_source_runs_total", "Collector runs per source and outcome", ["source", "outcome"]
 )
 SOURCE_ITEMS = Counter("ccrp_source_items_total", "New items emitted per source", ["source"])
+DELIVERIES = Gauge(
+    "ccrp_activation_deliveries",
+    "Activation events in the webhook delivery log, by status (pending, delivered, failed)",
+    ["status"],
+)
+
+
+def count_deliveries(counts: Mapping[Any, int]) -> None:
+    """Set the delivery gauge from the delivery log's counts per status."""
+    for status, count in counts.items():
+        DELIVERIES.labels(str(getattr(status, "value", status))).set(count)
 
 
 def count_source_runs(runs: Iterable[Any]) -> None:
@@ -132,17 +143,22 @@ class LagProbe(threading.Thread):
 
 @contextmanager
 def operator_endpoints(
-    settings: Settings, health: Health, port: int, lag: bool = False
+    settings: Settings,
+    health: Health,
+    port: int,
+    lag: bool = False,
+    kafka: KafkaSettings | None = None,
 ) -> Iterator[OpsServer | None]:
-    """Serve the operator endpoints (and measure consumer lag) while the block runs."""
+    """Serve the operator endpoints (and measure consumer lag, on ``kafka`` or the
+    configured cluster) while the block runs."""
     if not settings.ops.enabled:
         yield None
         return
     server = OpsServer(health, settings.ops.host, port).start()
     probe = None
-    if lag and settings.kafka_section.bootstrap:
-        kafka = settings.kafka_section
-        probe = LagProbe(lambda: app_lag_by_topic(kafka, kafka.app_id))
+    cluster = kafka or settings.kafka_section
+    if lag and cluster.bootstrap:
+        probe = LagProbe(lambda: app_lag_by_topic(cluster, cluster.app_id))
         probe.start()
     try:
         yield server

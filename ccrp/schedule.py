@@ -91,13 +91,18 @@ def run_forever(settings: Settings, sources: Path, intake: bool = False) -> None
         stages = build_stages(settings, store)
         with ensure_broker(settings.kafka_section) as kafka:
             create_topics(kafka)
-            app = build_app(kafka, stages, store, batch_size=settings.classify.batch_size)
+            health = Health("job")
+            app = build_app(
+                kafka, stages, store, batch_size=settings.classify.batch_size, health=health
+            )
             delivery = None
             if settings.webhook.enabled:  # embedded: delivery beside the agents
-                delivery = DeliveryService(kafka, store, settings.webhook)
+                delivery = DeliveryService(kafka, store, settings.webhook, health=health)
                 delivery.start()
+            port = settings.ops.job_port
             try:
-                asyncio.run(scheduled_loop(app, kafka, store, settings, sources, intake))
+                with operator_endpoints(settings, health, port, lag=True, kafka=kafka):
+                    asyncio.run(scheduled_loop(app, kafka, store, settings, sources, intake))
             finally:
                 if delivery is not None:
                     delivery.stop()

@@ -77,6 +77,7 @@ class OpsSettings(Section):
     host: str = "127.0.0.1"
     worker_port: int = 9101
     collector_port: int = 9102
+    delivery_port: int = 9103
     job_port: int = 9100
 
 

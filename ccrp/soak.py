@@ -2,8 +2,9 @@
 of every process sampled as it goes (``ccrp bench soak``).
 
 Reports are the benchmark input replayed in time order with fresh ids, each pass over it
-moved forward in time by the input's own span, so the pipeline sees days go by as it would live and its
-windows (resolution, de-duplication, the gazetteer's samples) fill, then turn over.
+moved forward in time by the input's own span, so the pipeline sees days go by as it would
+live and its windows (resolution, de-duplication, the gazetteer's samples) fill, then turn
+over.
 Every ``sample_s`` seconds the resident set (``VmRSS``) of the broker, each worker and
 this process is read from ``/proc``; the printed curve shows whether it stays flat once
 the windows are full.

@@ -45,12 +45,15 @@ def intake_app(store: CollectorStateStore, settings: Settings, senders: Senders)
     app = make_intake_app(
         store, emit, settings.intake, settings.timezone, emit_referral=emit_referral
     )
-    return with_operator_paths(app, store)
+    return with_operator_paths(app, store, app.state.deliveries.not_delivering)
 
 
-def with_operator_paths(app: FastAPI, store: object) -> FastAPI:
-    """Add Prometheus ``/metrics``, and ``/readyz`` (the store answers) unless the app has
-    its own, to a web app hosted by this package."""
+def with_operator_paths(
+    app: FastAPI, store: object, blocked: Callable[[], str | None] = lambda: None
+) -> FastAPI:
+    """Add Prometheus ``/metrics``, and ``/readyz`` unless the app has its own, to a web app
+    hosted by this package: 503 while the store does not answer, or ``blocked`` says why
+    the app cannot do its work (the intake: the broker acknowledges nothing)."""
     app.mount("/metrics", make_asgi_app())
     if any(getattr(route, "path", None) == "/readyz" for route in app.routes):
         return app
@@ -64,6 +67,9 @@ def with_operator_paths(app: FastAPI, store: object) -> FastAPI:
                     conn.execute(text("SELECT 1"))
             except Exception as exc:
                 return JSONResponse({"detail": f"store unreachable: {type(exc).__name__}"}, 503)
+        reason = blocked()
+        if reason is not None:
+            return JSONResponse({"detail": reason}, 503)
         return JSONResponse({"ready": True})
 
     return app
@@ -94,9 +100,15 @@ def file_senders(reports: Path, referrals: Path) -> Iterator[Senders]:
 
 @contextmanager
 def cluster_senders(settings: Settings) -> Iterator[Senders]:
-    """Senders to the configured cluster's topics (created when missing)."""
+    """Senders to the configured cluster's topics (created when missing).
+
+    A broker that is down at start does not stop the intake: it serves, and answers 503
+    (retry with the same key) until the broker acknowledges again."""
     kafka = settings.kafka_section
-    create_topics(kafka)
+    try:
+        create_topics(kafka)
+    except Exception as exc:  # the client's error types vary; the broker answers nothing
+        log.warning("broker unreachable at start (%s); answering 503 until it is back", exc)
     yield broker_senders(kafka, settings)
 
 

@@ -207,6 +207,7 @@ def make_intake_app(
     deliveries = Deliveries(state_store, senders, MODELS)
     handler = IntakeHandler(state_store, deliveries, settings, timezone, clock, now)
     app = FastAPI(title="ccrp partner intake", version="1", docs_url=None, redoc_url=None)
+    app.state.deliveries = deliveries  # its delivery state, for readiness
     idempotency = Header(
         default=None, alias="Idempotency-Key", description="your id for this submission"
     )

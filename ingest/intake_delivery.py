@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,13 +74,25 @@ class Deliveries:
     ) -> None:
         self.store, self.senders, self.models = store, senders, models
         self.in_flight: dict[tuple[str, str], asyncio.Future[None]] = {}
+        self.failing: tuple[float, str] | None = None  # since when, and why, nothing delivers
+
+    def not_delivering(self) -> str | None:
+        """Why the latest attempt failed, while no attempt has succeeded since (readiness)."""
+        if self.failing is None:
+            return None
+        since, reason = self.failing
+        return f"the broker has not acknowledged since {time.ctime(since)}: {reason}"
 
     async def _send(self, kind: str, model: BaseModel) -> None:
         try:
             await in_thread(self.senders[kind], model)
         except Exception as exc:
             log.warning("intake %s not delivered: %s", kind, exc)
-            raise NotDelivered(f"{type(exc).__name__}: {exc}") from exc
+            reason = f"{type(exc).__name__}: {exc}"
+            since = self.failing[0] if self.failing is not None else time.time()
+            self.failing = (since, reason[:300])
+            raise NotDelivered(reason) from exc
+        self.failing = None
 
     async def deliver(
         self, partner: str, key: str | None, message: Message, print_: str

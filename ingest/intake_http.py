@@ -103,6 +103,12 @@ def parse_json(body: bytes) -> Any:
         raise Problem(422, f"body: JSON nested deeper than {MAX_DEPTH} levels", fields=["body"])
     if not isinstance(document, dict):
         raise Problem(422, "body: expected a JSON object", fields=["body"])
+    try:  # "\ud800" is valid JSON, but no text: nothing could store or send it
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise Problem(
+            422, "body: a string holds a lone surrogate escape, not text", fields=["body"]
+        ) from exc
     return document
 
 

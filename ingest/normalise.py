@@ -29,17 +29,22 @@ _BLANK_LINES = re.compile(r" ?\n[\n ]*")
 # no text store or message encoder accepts them.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates: they can make a title or a link read
+# as something else wherever it is shown (``gpj.exe`` shown as ``exe.jpg``).
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
 )
 
 
 def plain(value: Any) -> str:
-    """``value`` as text without control characters; a lone surrogate becomes U+FFFD."""
+    """``value`` as text without control characters or bidirectional overrides; a lone
+    surrogate becomes U+FFFD."""
     text = value if isinstance(value, str) else str(value)
     if text.isascii() and text.isprintable():
         return text  # the common case, without a regular expression
-    return _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", text))
+    text = _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", text))
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def _drop_scripts(text: str) -> str:

@@ -41,6 +41,29 @@ def _flat_chars(value: dict[Any, Any]) -> int | None:
     return chars
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` with every NUL in its text (keys too) made a space: PostgreSQL refuses NUL
+    in text and JSON columns, so one report carrying it would make the store refuse the
+    batch it arrives in. Collectors and the intake make text plain before this."""
+    if isinstance(value, str):
+        return value.replace("\x00", " ")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def _measure(value: Any, limit: int) -> tuple[int, int]:
     """Nesting depth (counted up to ``limit + 1``) and characters of text of a JSON value."""
     if isinstance(value, dict):
@@ -116,6 +139,11 @@ class RawReport(Frozen):
     def _source_is_lowercase(cls, value: Any) -> Any:
         return value.strip().lower().replace(" ", "-") if isinstance(value, str) else value
 
+    @field_validator("item_id", "url", "title", "body", "location_text", "source_category")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        return without_nul(value) if value is not None and "\x00" in value else value
+
     @field_validator("lat", "lon", mode="before")
     @classmethod
     def _blank_coordinate_is_none(cls, value: Any) -> Any:
@@ -127,6 +155,8 @@ class RawReport(Frozen):
         depth, chars = _measure(value, RAW_MAX_DEPTH)
         if depth > RAW_MAX_DEPTH:
             raise ValueError(f"raw is nested deeper than {RAW_MAX_DEPTH} levels")
+        if _has_nul(value):
+            value = without_nul(value)
         if chars * 6 <= RAW_MAX_BYTES:  # no character encodes to more than 6 bytes of JSON
             return value
         size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))

@@ -24,6 +24,8 @@ def _require_webhook(settings: Settings) -> None:
 def deliver(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Deliver activation events to the case system's webhook (needs CCRP_KAFKA_BOOTSTRAP)."""
     from ccrp.delivery import DeliveryService
+    from ccrp.ops import operator_endpoints
+    from ccrp.resilience import Health
     from ccrp.runtime import open_store
     from ccrp.transport import create_topics
 
@@ -37,14 +39,16 @@ def deliver(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     _require_webhook(settings)
     store = open_store(settings)
     create_topics(kafka)
-    service = DeliveryService(kafka, store, settings.webhook)
+    health = Health("delivery")
+    service = DeliveryService(kafka, store, settings.webhook, health=health)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())
     service.start()
     console.print(f"delivering to {settings.webhook.url} (group {settings.webhook.group_id})")
     try:
-        stopped.wait()
+        with operator_endpoints(settings, health, settings.ops.delivery_port):
+            stopped.wait()
     finally:
         service.stop()
         store.close()

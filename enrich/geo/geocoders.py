@@ -98,7 +98,7 @@ class RemoteGeocoder:
             if time.monotonic() < self._down_until:
                 raise GeocoderUnavailable(f"{self.name} paused after an outage")
         try:
-            found = self._geocode(f"{query}, Toronto, ON")
+            answer = _answer(self._geocode(f"{query}, Toronto, ON"))
         except GeopyError as exc:
             if is_configuration_failure(exc):
                 message = (
@@ -111,7 +111,11 @@ class RemoteGeocoder:
             with self._lock:
                 self._down_until = time.monotonic() + self.pause_s
             raise GeocoderUnavailable(f"{self.name}: {exc.__class__.__name__}: {exc}") from exc
-        answer = _answer(found)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            # An answer geopy cannot read (no name, a latitude that is not a number): the
+            # service's fault, never the report's. No answer this time; the service is asked
+            # again for the next query.
+            raise GeocoderUnavailable(f"{self.name}: unreadable answer ({exc})") from exc
         if self.cache is not None:
             self.cache.put_geocode(
                 self.name,

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ingest.base import Batch, DocumentCollector
 from ingest.errors import ParseError
 from ingest.limits import NOTE_KEY, ItemLimits, bound_raw, fit_report
-from ingest.normalise import parse_time
+from ingest.normalise import parse_time, plain
 from schemas import RawReport, SourceKind
 from schemas.reports import MAX_BODY, MAX_TITLE, reject_boolean
 
@@ -126,19 +126,24 @@ def build_report(
         source=source,
         source_kind=SourceKind.COMMUNITY,
         item_id=item_id,
-        url=submission.url,
-        title=submission.title,
-        body=submission.description,
+        url=_printable(submission.url),
+        title=plain(submission.title),
+        body=plain(submission.description),
         occurred_at=parse_time(submission.occurred_at, timezone),
-        location_text=submission.location,
+        location_text=_printable(submission.location),
         lat=submission.lat,
         lon=submission.lon,
-        source_category=submission.category,
+        source_category=_printable(submission.category),
         raw=raw,
         collected_at=collected_at,
     )
     report, fitted = fit_report(report, limits)
     return report, cuts + fitted
+
+
+def _printable(value: str | None) -> str | None:
+    """Text as the collectors keep it: control characters become spaces (``plain``)."""
+    return None if value is None else plain(value)
 
 
 def read_rows(text: str, what: str, warnings: list[str]) -> list[dict[str, Any]]:

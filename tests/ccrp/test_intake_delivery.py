@@ -88,6 +88,8 @@ def test_a_retry_while_the_first_attempt_is_pending_waits_for_its_outcome(
         first, retry, waited = asyncio.run(first_and_retry(url))
         assert (first.status_code, retry.status_code) == (503, 503)
         assert waited >= 1.0  # not answered at once: it waited for the attempt in flight
+        not_ready = httpx.get(f"{url}/readyz")
+        assert not_ready.status_code == 503 and "broker" in not_ready.json()["detail"]
 
         broker = EmbeddedBroker.start(port=int(kafka.bootstrap.rsplit(":", 1)[1]))  # type: ignore[union-attr]
         try:
@@ -99,6 +101,7 @@ def test_a_retry_while_the_first_attempt_is_pending_waits_for_its_outcome(
                 answer = post(url, token, "form-31")
             again = post(url, token, "form-31")
             assert (answer.status_code, again.status_code) == (201, 200), answer.text
+            assert httpx.get(f"{url}/readyz").status_code == 200, "ready once it delivers"
             report_id = answer.json()["report_id"]
             assert again.json() == {"report_id": report_id, "duplicate": True}
             assert len(reports_on(kafka, report_id)) >= 1

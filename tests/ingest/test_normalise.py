@@ -14,6 +14,7 @@ from ingest.normalise import (
     from_epoch_ms,
     looks_like_html,
     parse_time,
+    plain,
 )
 from schemas import RawReport, SourceKind
 
@@ -63,3 +64,11 @@ def test_clean_text_stays_linear_on_hostile_markup() -> None:
         clean_text(hostile)
         assert time.monotonic() - started < 1.0, hostile[:8]
     assert clean_text("a\x00b\x07c") == "a b c"
+
+
+def test_plain_text_loses_controls_and_bidirectional_overrides_but_keeps_its_letters() -> None:
+    shalom = "\u05e9\u05dc\u05d5\u05dd"
+    title = f"Shot near Jane and Finch \u202egpj.exe\u202c\u2066 caf\u00e9 {shalom}\x00"
+    assert plain(title) == f"Shot near Jane and Finch gpj.exe caf\u00e9 {shalom} "
+    assert clean_text("<b>\u202eRLO</b> \u2067isolate\u2069") == "RLO isolate"
+    assert plain("a\ud800b") == "a\ufffdb"

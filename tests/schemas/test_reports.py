@@ -38,3 +38,15 @@ def test_raw_too_deep_or_too_large_is_refused() -> None:
     with pytest.raises(ValidationError, match="bytes encoded"):
         report(raw={"summary": "x" * RAW_MAX_BYTES})
     assert report(raw={"a": {"b": [1, 2]}}).raw == {"a": {"b": [1, 2]}}
+
+
+def test_a_nul_anywhere_becomes_a_space_so_every_store_can_keep_it() -> None:
+    sent = (
+        '{"source": "community-x", "source_kind": "community", "item_id": "a\\u0000b",'
+        ' "title": "Fight\\u0000", "body": "b\\u0000", "location_text": "Queen\\u0000St",'
+        ' "raw": {"extra": {"k\\u0000": ["v\\u0000", 1]}}, "collected_at": "2026-07-01T00:00:00Z"}'
+    )
+    made = RawReport.model_validate_json(sent)
+    assert (made.item_id, made.title, made.body) == ("a b", "Fight ", "b ")
+    assert made.location_text == "Queen St" and made.raw == {"extra": {"k ": ["v ", 1]}}
+    assert "\\u0000" not in made.model_dump_json()

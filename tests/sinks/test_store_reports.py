@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schemas import RawReport
 from sinks import Store
 from sinks.tables import ReportRow
 from tests.sinks.factories import T0, dead_letter, enriched
@@ -107,3 +108,14 @@ def test_incidents_and_dead_letters_of_a_run(store: Store) -> None:
     assert store.incidents_of(ids) == {"inc-a"}
     assert store.dead_letter_keys(ids) == {"tps-calls:9"}
     assert store.processed_ids(ids + ["tps-calls:404"]) == set(ids)
+
+
+def test_a_report_that_carried_nul_characters_is_stored(store: Store) -> None:
+    report = RawReport.model_validate_json(
+        '{"source": "community-x", "source_kind": "community", "item_id": "nul",'
+        ' "title": "Fight\\u0000", "raw": {"extra": {"k\\u0000": "v\\u0000"}},'
+        ' "collected_at": "2026-07-01T00:00:00Z"}'
+    )
+    item = enriched("nul").model_copy(update={"report": report})
+    store.upsert_reports([(item, None)])  # PostgreSQL refuses NUL in text and JSON
+    assert store.processed_count([item.report_id]) == 1

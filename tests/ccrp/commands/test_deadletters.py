@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import typer
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 from typer.testing import CliRunner
 
 from ccrp.commands.deadletters import register
-from ccrp.settings import get_settings
+from ccrp.settings import KafkaSettings, get_settings
+from ccrp.transport import client_config, create_topics
 from schemas import RAW, DeadLetter, RawReport, SourceKind
+from schemas.topics import TopicSpec
 from sinks.store import Store
 
 pytestmark = pytest.mark.broker
@@ -111,3 +115,40 @@ def test_list_by_reason_then_replay_is_idempotent(cli: typer.Typer, tmp_path: Pa
 
     skipped = invoke(cli, "deadletters", "replay", "--stage", "decode")
     assert "not replayable" in skipped
+
+
+def test_on_a_cluster_a_selection_goes_back_to_its_topic_as_it_was(
+    cli: typer.Typer, kafka: KafkaSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCRP_KAFKA_BOOTSTRAP", kafka.bootstrap or "")
+    topic = f"replay-{time.time_ns()}"  # a topic of its own: the module's broker is shared
+    create_topics(kafka, [TopicSpec(topic, "source:item_id", RawReport)])
+    bad = letter(7, "decode", "DecodeError", b"{not json", "bad-7")
+    geocoder = letter(8, "enrich", "GeocoderError", call(8).model_dump_json().encode(), "dl-8")
+    with Store.open(get_settings().database_url) as store:
+        store.record_dead_letters([d.model_copy(update={"topic": topic}) for d in (bad, geocoder)])
+    assert "1 selected" in invoke(cli, "deadletters", "replay", "--stage", "enrich", "--dry-run")
+    out = invoke(cli, "deadletters", "replay", "--stage", "enrich")
+    assert "1 messages sent back to their topics" in out
+    [sent] = read_raw(kafka, topic)
+    assert sent == (b"dl-8", geocoder.value), "the original key and bytes"
+    assert "0 selected" in invoke(cli, "deadletters", "replay", "--stage", "enrich")
+    with Store(get_settings().database_url) as store:
+        assert [d.letter.key for d in store.find_dead_letters()] == ["bad-7"]
+
+
+def read_raw(kafka: KafkaSettings, topic: str) -> list[tuple[bytes | None, bytes | None]]:
+    """Every message of the topic, read from the beginning of each partition."""
+    consumer = Consumer(client_config(kafka) | {"group.id": f"r-{time.time_ns()}"})
+    partitions = range(kafka.partitions)
+    consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
+    found: list[tuple[bytes | None, bytes | None]] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(found) < 2:
+        msg = consumer.poll(0.5)
+        if msg is not None and not msg.error():
+            found.append((msg.key(), msg.value()))
+        elif msg is None and found:
+            break
+    consumer.close()
+    return found

@@ -4,7 +4,6 @@ a run left in the store and on the activation topic."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -15,7 +14,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -24,7 +22,6 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from ccrp.adapters import coerce_report
 from ccrp.broker import EmbeddedBroker, free_loopback_port
 from ccrp.settings import KafkaSettings
 from ccrp.stage_groups import app_lag_by_topic
@@ -32,7 +29,7 @@ from ccrp.transport import RawProducer, create_topics
 from schemas import ACTIVATIONS, RawReport
 from sinks.store import Store
 from tests.ccrp.support import read_topic
-from tests.conftest import PROJECT_ROOT, SHARED_DATA, shared_path
+from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
 PG_ADMIN_URL = os.environ.get(
     "CCRP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -165,30 +162,7 @@ def cluster(tmp: Path) -> Iterator[Cluster]:
         finally:
             made.kill_workers()
             broker.stop()
-
-
-def real_reports(day: str, shift: timedelta, limit: int) -> list[RawReport]:
-    """One day of the real calls and news, moved in time by ``shift``, in time order."""
-    reports = []
-    for name in (
-        "feeds/tps-calls-for-service-2026-07-10_17.jsonl",
-        "news/toronto-news-2026-07-09_17.jsonl",
-    ):
-        for line in shared_path(name).read_text(encoding="utf-8").splitlines():
-            report = coerce_report(json.loads(line))
-            if report.reported_at.date().isoformat() == day:
-                reports.append(moved(report, shift))
-    reports.sort(key=lambda r: (r.reported_at, r.report_id))
-    return reports[:limit]
-
-
-def moved(report: RawReport, shift: timedelta) -> RawReport:
-    times = {
-        name: getattr(report, name) + shift
-        for name in ("published_at", "occurred_at", "collected_at")
-        if getattr(report, name) is not None
-    }
-    return report.model_copy(update=times)
+            made.broker.stop()  # the one a test started again, if any
 
 
 class PacedProducer(threading.Thread):
@@ -231,42 +205,3 @@ def drain(made: Cluster, ids: set[str], timeout_s: float = 240) -> None:
     """Wait until every report is stored (or a dead letter) and nothing is left to consume."""
     wait_until(lambda: processed(made, ids) == len(ids), timeout_s)
     wait_until(lambda: made.lag() == 0, 60)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What a run leaves behind, in a form two runs can be compared by."""
-
-    reports: frozenset[str]
-    dead_letters: frozenset[str]
-    links: dict[str, str]
-    incidents: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], bool]]
-    events: dict[str, tuple[str, str]]
-
-    def created_per_incident(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for subject, kind in self.events.values():
-            if kind.endswith(".created"):
-                counts[subject] = counts.get(subject, 0) + 1
-        return counts
-
-
-def snapshot(made: Cluster, ids: set[str]) -> Snapshot:
-    with made.store() as store:
-        found = store.processed_ids(ids)
-        dead = store.dead_letter_keys(ids)
-        links = store.report_incidents(ids)
-        incidents = {}
-        for incident, _ in store.incidents_with_reports(set(links.values())):
-            incidents[incident.incident_id] = (
-                incident.version,
-                tuple(sorted(r.report_id for r in incident.reports)),
-                tuple(incident.types),
-                incident.ccrp_eligible,
-            )
-    events = {e["id"]: (e["subject"], e["type"]) for e in made.activations()}
-    return Snapshot(frozenset(found), frozenset(dead), links, incidents, events)
-
-
-def stamp() -> str:
-    return datetime.now().strftime("%H:%M:%S")

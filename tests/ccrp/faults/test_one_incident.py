@@ -8,6 +8,7 @@ and the case system gets exactly one ``created``, then ``updated`` events.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -89,6 +90,7 @@ def reports(now: datetime) -> list[RawReport]:
 
 def test_one_incident_one_activation_across_restarts(tmp_path: Path) -> None:
     told = reports(datetime.now(UTC))
+    started = time.monotonic()
     with cluster(tmp_path) as made:
         producer = RawProducer(made.kafka)
         made.start_worker()
@@ -105,11 +107,19 @@ def test_one_incident_one_activation_across_restarts(tmp_path: Path) -> None:
             links = store.report_incidents([r.report_id for r in told])
             incident = store.get_incident(next(iter(links.values())))
         events = [e for e in made.activations() if e["data"].get("program") == "ccrp"]
+        workers = len(made.workers)
+    kinds = [e["type"].rsplit(".", 1)[-1] for e in {e["id"]: e for e in events}.values()]
+    print(
+        f"[fault figures] one incident, kill -9 between every two reports: reports "
+        f"{len(told)}, incidents {len(set(links.values()))}, worker processes {workers}, "
+        f"version {incident.version if incident else None}, events {kinds}, "
+        f"{time.monotonic() - started:.1f} s",
+        flush=True,
+    )
     assert len(set(links.values())) == 1 and len(links) == 4, "one incident of four reports"
     assert incident is not None and incident.version >= 3
     assert {r.report_id for r in incident.reports} == {r.report_id for r in told}
     assert "homicide" in incident.types and incident.attributes.fatalities == 1
-    kinds = [e["type"].rsplit(".", 1)[-1] for e in {e["id"]: e for e in events}.values()]
     assert kinds.count("created") == 1, "exactly one created, whatever the restarts"
     assert kinds[0] == "created" and "updated" in kinds
     assert {e["subject"] for e in events} == {incident.incident_id}
