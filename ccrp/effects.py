@@ -32,6 +32,8 @@ class BatchEffects:
     versions: list[Incident] = field(default_factory=list)
     corrections: list[IncidentCorrection] = field(default_factory=list)
     events: list[ActivationEvent] = field(default_factory=list)
+    # Each consumed message with its outcome, to record them one by one if a batch is refused.
+    by_message: list[tuple[Any, ReportOutcome]] = field(default_factory=list)
 
     def add(self, outcome: ReportOutcome) -> None:
         incident = outcome.incident
@@ -86,7 +88,18 @@ def resolve_batch(stages: Stages, messages: Sequence[Any]) -> tuple[BatchEffects
             failures.append(dead_letter(msg, result.stage, result.error))
         else:
             effects.add(result)
+            effects.by_message.append((msg, result))
     return effects, failures
+
+
+def one_by_one(effects: BatchEffects) -> list[tuple[Any, BatchEffects]]:
+    """The batch's effects split per consumed message."""
+    split = []
+    for msg, outcome in effects.by_message:
+        single = BatchEffects()
+        single.add(outcome)
+        split.append((msg, single))
+    return split
 
 
 def resolution_key(enriched: EnrichedReport) -> str:

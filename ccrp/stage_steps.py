@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Collection, Sequence
+from functools import partial
 
-from ccrp.effects import BatchEffects, dead_letter, resolution_key, resolve_batch
+from ccrp.effects import BatchEffects, dead_letter, one_by_one, resolution_key, resolve_batch
 from ccrp.ops import DEAD_LETTERS, STAGE_REPORTS
 from ccrp.pipeline import StageFailure, Stages
 from ccrp.resilience import Health
@@ -118,12 +119,26 @@ class ResolveStep:
             retry(lambda: self.apply(self.store, effects), "store")
         except Stopped:
             raise
-        except Exception as exc:  # a value the store refuses: the batch becomes dead letters
+        except Exception:  # a value the store refuses: find it, write the rest
             log.exception("the store refused a batch of %d reports", len(batch))
-            letters = [dead_output(dead_letter(m, "store", exc)) for m in batch]
+            letters = self._record_one_by_one(effects, retry)
             retry(lambda: producer.send_all(letters), "stage 2 output")
         STAGE_REPORTS.labels("resolve", "in").inc(len(batch))
         STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+
+    def _record_one_by_one(self, effects: BatchEffects, retry: Retrier) -> list[Output]:
+        """Write each report's effects alone; a refused one becomes a dead letter (its
+        events were already sent: the case system may hear of an incident whose report
+        is a dead letter, to be replayed once the cause is fixed)."""
+        letters = []
+        for msg, single in one_by_one(effects):
+            try:
+                retry(partial(self.apply, self.store, single), "store")
+            except Stopped:
+                raise
+            except Exception as exc:
+                letters.append(dead_output(dead_letter(msg, "store", exc)))
+        return letters
 
 
 def stage_loops(
