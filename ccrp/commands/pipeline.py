@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from pathlib import Path
 
 import typer
@@ -297,6 +298,8 @@ def bench_soak(
     from ccrp.soak import run_soak
 
     _logging(False)
+    # Stopped by a signal, the soak still stops its workers and broker on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
     def show(sample) -> None:  # type: ignore[no-untyped-def]
         mem = "  ".join(f"{name} {mb:.0f} MB" for name, mb in sample.rss_mb.items())
