@@ -83,7 +83,7 @@ class Stages:
         locator: LocatorLike,
         dedup: ExactDeduplicator | None = None,
         resolver: IncidentResolver | None = None,
-        report_index_size: int = 200_000,
+        report_index_size: int = 80_000,
         record: IncidentRecord | None = None,
         history: NeighbourhoodHistory | None = None,
         decision_time: DecisionTime = report_time,

@@ -3,6 +3,7 @@ candidate lookup, bounded, and rebuilt exactly from the store after a restart.""
 
 from __future__ import annotations
 
+import heapq
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,9 @@ class Tracked:
     members: dict[str, Signature] = field(default_factory=dict)
 
 
+KEEP_SLACK = timedelta(days=1)
+
+
 class ResolverMemory:
     """Tracked incidents by id, the incident of each member report, the candidate index and
     the aliases of merged incidents; forgets the oldest beyond its bounds."""
@@ -53,6 +57,9 @@ class ResolverMemory:
         self.follow_up_window = follow_up_window
         self.max_incidents = max_incidents
         self._tracked: OrderedDict[str, Tracked] = OrderedDict()
+        # (latest event time, incident id) at every store: finds every incident that has
+        # fallen behind the horizon, not only those least recently updated.
+        self._by_latest: list[tuple[float, str]] = []
         self._incident_of: dict[str, str] = {}
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
@@ -112,8 +119,15 @@ class ResolverMemory:
         return signature_of(er, self.match_window, self.follow_up_window, follow_up)
 
     def horizon(self) -> float:
-        """POSIX time before which memory may have forgotten incidents (newest - window)."""
-        return self._newest - self.follow_up_window.total_seconds()
+        """POSIX time before which memory may have forgotten incidents.
+
+        Memory keeps a day more than a follow-up can reach back (its window and the time
+        tolerance), so the reports of a live day, which come a little after the events
+        they tell of, find their incidents in memory; only a report from well behind the
+        newest (a backfill) reads older ones back from the store.
+        """
+        keep = self.follow_up_window + TIME_TOLERANCE + KEEP_SLACK
+        return self._newest - keep.total_seconds()
 
     def reach(self, er: EnrichedReport) -> tuple[float, float]:
         """The event-time span (POSIX seconds) a report's candidates must overlap."""
@@ -178,7 +192,9 @@ class ResolverMemory:
         for report_id in tracked.members:
             self._incident_of[report_id] = incident_id
         self._index.add(incident_id, tracked.incident.types, tracked.members.values())
-        self._newest = max(self._newest, max(m.hi for m in tracked.members.values()))
+        latest = max(m.hi for m in tracked.members.values())
+        heapq.heappush(self._by_latest, (latest, incident_id))
+        self._newest = max(self._newest, latest)
 
     def _maybe_sweep(self) -> None:
         if not self._holding:
@@ -192,13 +208,23 @@ class ResolverMemory:
                 del self._incident_of[report_id]
 
     def sweep(self) -> None:
-        """Forget the least recently updated incidents beyond ``max_incidents``, and those
-        whose latest report lies more than ``follow_up_window`` before the newest one."""
+        """Forget the incidents whose latest report lies more than ``follow_up_window``
+        before the newest one, then the least recently updated beyond ``max_incidents``.
+
+        Forgetting by age first keeps the cap for recent incidents: were old ones left in
+        memory, the cap would push out recent ones, which the next follow-up story would
+        then read back from the store, again and again.
+        """
         horizon = self.horizon()
-        while self._tracked and (
-            len(self._tracked) > self.max_incidents
-            or self._latest(next(iter(self._tracked))) < horizon
-        ):
+        heap = self._by_latest
+        while heap and heap[0][0] < horizon:
+            _, incident_id = heapq.heappop(heap)
+            if incident_id in self._tracked and self._latest(incident_id) < horizon:
+                self._forget(incident_id)
+        while len(self._tracked) > self.max_incidents:
             self._forget(next(iter(self._tracked)))
+        if len(heap) > 4 * len(self._tracked) + 1024:  # entries of forgotten updates
+            self._by_latest = [(self._latest(i), i) for i in self._tracked]
+            heapq.heapify(self._by_latest)
         while len(self._merged_into) > 4 * self.max_incidents:
             self._merged_into.popitem(last=False)
