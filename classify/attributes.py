@@ -25,8 +25,8 @@ _SENDS_BEFORE = caseless(rf"\b(?:sends?|among)\s+{_NUM}(?:\s+\w+)?\s+$")
 _DEAD_WORD = re.compile(r"\b(?:dead|killed|died)\b")
 _INJURED_WORD = re.compile(r"\b(?:injured|hurt|wounded|in hospital|to hospital|suffering)\b")
 _DEATH = caseless(
-    r"\b(?:dead|killed|died|dies|fatal(?:ly)?|pronounced dead|homicide|murder(?:ed)?|slain|"
-    r"deadly|death)\b"
+    r"\b(?:dead|killed|killing|died|dies|fatal(?:ly)?|pronounced dead|homicide|murder(?:ed)?|"
+    r"slain|deadly|death)\b"
 )
 _INJURY = caseless(
     r"\b(?:injured|injuries|injury|wounded|wounds?|hurt|to hospital|in hospital|"
@@ -34,7 +34,7 @@ _INJURY = caseless(
 )
 _NO_INJURY = caseless(
     r"\b(?:no (?:reported )?injuries|no injured(?: people| persons)?|no victims|unhurt|uninjured|"
-    r"(?:no one|nobody)(?: inside)? (?:was |were )?(?:injured|hurt|struck)|"
+    r"(?:no one|nobody)(?: inside)? (?:was |were )?(?:injured|hurt|struck|hit|harmed)|"
     r"(?:was|were) not (?:injured|hurt))\b"
 )
 _WEAPONS = (

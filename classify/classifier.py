@@ -25,9 +25,10 @@ from schemas import Attributes, Classification, RawReport
 TYPE_THRESHOLD = 0.5
 # Above this the model's "not an incident" overrides weak rule cues (a fire-safety bylaw story).
 NOT_INCIDENT_VETO = 0.85
-# Plural mentions alone ("after a spate of shootings") need the model to lean towards incident.
-PLURAL_ONLY_VETO = 0.5
-PLURAL_CUES = frozenset({"shoot_plural"})
+# Loose wording alone (plurals: "after a spate of shootings", "carjackings are down"; a
+# "fight" that may be political) needs the model to lean towards an incident.
+LOOSE_ONLY_VETO = 0.5
+LOOSE_CUES = frozenset({"shoot_plural", "robbery_plural", "fight", "scuffle"})
 # Topic wording (a program, a budget, statistics) and a model leaning this far to "not an
 # incident" outweigh even strong cues: "a shooting-response team in each district".
 TOPIC_VETO = 0.5
@@ -142,10 +143,17 @@ def decide_types(scores: dict[str, float], cues: frozenset[str], injured: int | 
     if "notice" in cues and not strong:
         # A public-health or weather warning ("possible measles exposure"): no incident.
         return ["not_incident"]
-    plural_only = (
-        not strong and "shooting" in ruled and "hit" not in cues and bool(cues & PLURAL_CUES)
+    loose_only = (
+        not strong
+        and "hit" not in cues
+        and bool(cues & LOOSE_CUES)
+        and bool(ruled - types_from_cues(cues - LOOSE_CUES, injured, dead))
     )
-    veto = PLURAL_ONLY_VETO if plural_only else NOT_INCIDENT_VETO
+    veto = NOT_INCIDENT_VETO
+    if loose_only:
+        # Only loose wording names the type: the model must read an incident more than none.
+        incident = max((v for k, v in scores.items() if k != "not_incident"), default=0.0)
+        veto = LOOSE_ONLY_VETO if incident >= not_incident else 0.0
     if ruled and (strong or not_incident < veto):
         return sorted(ruled)
     if cues & {"sports", "media_sense"}:

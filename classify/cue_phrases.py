@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from classify.cue_gunfire import GUNFIRE_CUES
+from classify.cue_people import PEOPLE_CUES
+
 # A person pulled from the water: a drowning or a body, with no stated foul play. Waters by
 # kind, never by name: a named river would only fit the stories that named it.
 RECOVERED_FROM_WATER = [
@@ -10,6 +13,7 @@ RECOVERED_FROM_WATER = [
     for water in ("the water", "the lake", "the river", "the pond", "the harbour", "a pool",
                   "the pool", "a pond", "the creek")
 ]  # fmt: skip
+
 
 # A body or remains found or recovered: ``other`` unless the text names violence.
 BODY_RECOVERED = [
@@ -44,51 +48,14 @@ CUE_PHRASES: dict[str, list[str]] = {
         "stabbed", "stabbing", "stabbings", "stab wound", "stab wounds", "stab-wound",
         "slashed", "slashing", "knifed", "knife attack", "stabbed to death",
     ],
-    "hit": [
-        "gunshot wound", "gunshot wounds", "gunshot victim", "shot and killed", "was shot",
-        "were shot", "been shot", "got shot", "shot dead", "fatally shot", "shooting victim",
-        "shooting victims", "struck by gunfire", "hit by gunfire", "struck by a bullet",
-        "hit by a bullet", "shot multiple times", "shot several times", "shot in the",
-        "wounded by gunfire", "killed by gunfire", "man shot", "woman shot", "teen shot",
-        "boy shot", "girl shot", "person shot", "people shot", "youth shot", "shot in",
-        "shot near", "shot outside", "shot inside", "shot while", "shot during", "shot on",
-        "men shot", "women shot", "teens shot", "shot and injured", "shot and wounded",
-    ],
-    "shoot_word": ["shooting", "shootout", "shoot-out", "exchange of gunfire"],
-    # Plural mentions are as often statistics or policy ("a spate of shootings") as an incident.
-    "shoot_plural": ["shootings", "shootouts"],
-    "seize_word": ["seize", "seized", "seizes", "seizure", "seizing", "found", "recovered"],
-    "gun_word": [
-        "firearm", "firearms", "gun", "guns", "handgun", "handguns", "rifle", "rifles",
-        "ammunition", "ghost gun", "ghost guns",
-    ],
-    "discharge": [
-        "evidence of gunfire", "evidence of a firearm discharge", "firearm discharge",
-        "firearms discharge", "shots fired", "shots were fired", "shots rang out",
-        "gunshots heard", "sound of gunshots", "sounds of gunshots", "reports of gunshots",
-        "reports of gunfire", "gunshots were heard", "gunshots reported",
-        "gunshots were reported", "heard gunshots", "shell casings",
-        "bullet holes", "gunfire", "opened fire", "fired shots", "fired several shots",
-        "fired multiple shots", "discharged a firearm", "gunshots", "gunshot", "shots heard",
-        "heard shots", "sound of gunfire",
-        "rounds struck", "rounds hit", "rounds were fired", "fired several rounds",
-        "bullets struck", "bullets hit", "struck by bullets", "hit by bullets",
-        "fired a handgun", "fired a gun", "fired into",
-    ],
-    "no_injury": [
-        "no injuries", "no one was injured", "no one was hurt", "no one was struck",
-        "no reported injuries", "no injuries were reported", "nobody was hurt", "nobody hurt",
-        "no one hurt", "nobody injured", "no one injured", "nobody was injured",
-        "no injured", "no victims", "unhurt", "uninjured", "was not hurt", "were not hurt",
-        "was not injured", "were not injured", "no one inside was hurt", "nobody was struck",
-    ],
     "death": [
         "dead", "killed", "died", "dies", "fatal", "fatally", "deadly", "pronounced dead",
-        "slain", "succumbed",
+        "slain", "succumbed", "killing",
     ],
     "homicide": [
         "homicide", "homicides", "murder", "murdered", "murders", "manslaughter", "slain",
         "foul play", "first-degree murder", "second-degree murder", "killed in a shooting",
+        "killing of", "killings",
     ],
     # A death the police do not treat as violent: the homicide wording does not apply.
     "no_foul_play": [
@@ -125,15 +92,6 @@ CUE_PHRASES: dict[str, list[str]] = {
         "missing senior", "missing girl", "missing boy", "missing man", "missing woman",
         "missing teen", "missing child",
     ],
-    "sexual": [
-        "sexual assault", "sexually assaulted", "sex assault", "sexual abuse",
-        "child exploitation", "child-exploitation", "sexual exploitation", "human trafficking",
-        "sexual services", "luring", "child pornography", "sexual offences", "indecent act",
-        "voyeurism", "sexually abused",
-        "sexually assaulting", "sexual assaults", "sexually assault",
-        "indecent exposure", "exposed himself", "exposed herself", "exposing himself",
-        "committing an indecent act",
-    ],
     # Public-health and weather notices: warnings to the public about no incident.
     "notice": [
         "measles", "west nile", "tuberculosis", "air quality", "heat warning", "extreme heat",
@@ -141,14 +99,9 @@ CUE_PHRASES: dict[str, list[str]] = {
         "exposure site", "exposure sites", "public health unit", "public health agency",
         "health advisory", "smog",
     ],
-    "robbery": [
-        "robbery", "robbed", "robberies", "home invasion", "carjacking", "carjacked",
-        "armed robbery", "hold-up", "holdup", "demanded cash", "demanded money",
-        "rob", "robs", "robbing", "at knifepoint", "at gunpoint", "smash-and-grab",
-    ],
-    "swarming": ["swarmed", "swarming", "swarmings"],
     "property": [
-        "break-in", "break-ins", "break and enter", "breaking into", "broke into", "theft",
+        "break-in", "break-ins", "break and enter", "breaking into", "broke into", "break into",
+        "breaks into", "burglary", "burglaries", "burglar", "burglars", "thieves", "theft",
         "thefts", "stolen", "stole",
         "vandalized", "vandalised", "vandalism", "graffiti", "fraud", "defrauded", "scam",
         "scams", "counterfeit", "mischief", "arson", "shoplifting",
@@ -174,37 +127,9 @@ CUE_PHRASES: dict[str, list[str]] = {
         "possession for the purpose of trafficking", "trafficking in a controlled substance",
         "controlled substance", "drug investigation", "drug operation", "drug lab",
     ],
-    "mental": [
-        "mental health crisis", "person in crisis", "emotionally disturbed",
-        "mental health call", "suicidal", "experiencing a crisis",
-        "in crisis", "mental health distress", "threatening to jump", "mental health act",
-    ],
-    "ipv": [
-        "intimate partner", "intimate-partner", "domestic violence", "domestic assault",
-        "domestic dispute", "his wife", "her husband", "his girlfriend", "her boyfriend",
-        "ex-partner", "ex-wife", "ex-husband", "estranged", "his partner", "her partner",
-        "femicide", "intimate partner violence",
-    ],
     "raid": [
         "search warrant", "search warrants", "raid", "raids", "raided", "executed warrants",
         "executed a warrant",
-    ],
-    "gun_gang": [
-        "gun-related charges", "firearm charges", "firearms charges", "firearm-related charges",
-        "weapons charges", "gun charges", "loaded handgun", "loaded firearm",
-        "prohibited firearm", "guns seized", "firearms seized", "seized firearms",
-        "seized a firearm", "seized a handgun", "gun seizure", "ghost gun", "street gang",
-        "gang-related", "gang members", "guns and drugs", "illegal guns", "handguns seized",
-    ],
-    "conflict": [
-        "brawl", "brawls", "large fight", "group fight", "melee", "fight broke out",
-        "fight involving", "groups of people fighting", "altercation between groups",
-        "mass fight", "fight between", "between two groups", "rival groups", "two groups",
-        "group of teens fighting", "groups of youths",
-    ],
-    "assault_act": [
-        "assaulted", "choked", "punched", "beaten", "attacked", "beat up", "kicked",
-        "bear spray", "pepper spray", "pepper-sprayed",
     ],
     "other": [
         "hate crime", "hate crimes", "hate-motivated", "found dead", "sudden death",
@@ -212,7 +137,12 @@ CUE_PHRASES: dict[str, list[str]] = {
         "explosion", "drowning", "drowned", "near-drowning",
         "died in custody", "dies in custody", "death in custody", "died following arrest",
         "dies following arrest", "died after being arrested", *RECOVERED_FROM_WATER,
-        *BODY_RECOVERED, *WORKPLACE_DEATH, "carbon monoxide", "gas leak", "dog attack",
+        *BODY_RECOVERED, *WORKPLACE_DEATH, "carbon monoxide", "gas leak",
+    ],
+    # A death from illness or old age: no incident, unless another cue names one.
+    "illness": [
+        "cancer", "illness", "natural causes", "passed away", "passes away", "obituary",
+        "died peacefully", "dies peacefully",
     ],
     # "attempted murder" is a charge for someone who survived.
     "attempt": ["attempted murder", "attempted homicide"],
@@ -223,7 +153,8 @@ CUE_PHRASES: dict[str, list[str]] = {
         "advocates", "bylaw", "legislation", "mandatory minimum", "unconstitutional", "policy",
         "crackdown", "campaign", "rise in", "spate of", "surge in",
         "this year", "so far this year", "last year", "every year", "announced", "announces",
-        "council",
+        "council", "expand", "expands", "expanding", "expansion", "million", "billion",
+        "pilot project", "new report",
     ],
     "police_force": [
         "special investigations unit", "siu", "police watchdog", "stun gun", "stun guns",
@@ -245,12 +176,14 @@ CUE_PHRASES: dict[str, list[str]] = {
         "shooting a video", "shooting a movie", "film crew", "film crews", "film production",
         "film productions", "tv series", "television series", "music video",
     ],
+    **GUNFIRE_CUES,
+    **PEOPLE_CUES,
 }  # fmt: skip
 
 # "opened fire", "under fire", "police fire": the word fire without a fire. A fired Taser or
 # stun gun needs no entry here: the police_force cue already rules the fire type out.
 FIRE_NOT_AFTER = frozenset(
-    {"opened", "open", "opening", "under", "cease", "police", "officers", "officer",
+    {"opened", "open", "opens", "opening", "under", "cease", "police", "officers", "officer",
      "returned", "of", "rapid", "friendly", "hire", "and"}
 )  # fmt: skip
 FIRE_NOT_BEFORE = frozenset(

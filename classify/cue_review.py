@@ -16,6 +16,10 @@ SPORT_SENSE = "a league or City team name, or a sporting sense of shoot/shot/sco
 TOPIC_WORDING = "names a policy, money, statistics or a program rather than one event"
 MEDIA_SENSE = "names film or television work, the sense of shooting that is no gunfire"
 COMMENTARY_PART = "one half of the commentary rule, which needs its other half to count"
+COMBINATION_PART = (
+    "one part of a word combination (a fight and its size, taking and a threat, a group of "
+    "youths) that counts only with its other part"
+)
 
 _REASONS: dict[str, tuple[str, ...]] = {
     OFFENCE_NAME: (
@@ -25,6 +29,8 @@ _REASONS: dict[str, tuple[str, ...]] = {
         "sexual services", "fraud", "defrauded", "theft", "break-in", "executed warrants",
         "siu", "police watchdog", "at gunpoint", "at knifepoint", "carjacked",
         "mental health crisis", "gang members", "dies following arrest",
+        "aggravated assault", "armed robbery", "wellness check", "check on the well-being",
+        "exposed himself",
     ),
     WORD_FORM: (
         "break-ins", "broke into", "rob", "robs", "sexual assaults", "sexually assaulting",
@@ -35,6 +41,9 @@ _REASONS: dict[str, tuple[str, ...]] = {
         "two-alarm", "struck a pedestrian", "pedestrian struck", "teen shot", "shot near",
         "shot outside", "shot dead", "crashes into", "body pulled from", "body of a",
         "two groups", "fight between", "between two groups", "large fight", "stab wound",
+        "assaults", "sound of shots", "hit by bullets", "ex-boyfriend", "ex-wife", "her partner",
+        "mental distress", "mental-health crisis", "woman in crisis", "break into", "thefts",
+        "demanding cash", "during a fight", "in a fight",
     ),
     STANDARD_WORDING: (
         "evidence of gunfire", "firearm discharge", "fired several shots", "gunshots heard",
@@ -42,10 +51,16 @@ _REASONS: dict[str, tuple[str, ...]] = {
         "exchange of gunfire", "gunshot wound", "bear spray", "blaze", "fire crews",
         "heavy smoke", "set a fire", "set fire to", "demanded cash", "ammunition",
         "construction site", "air quality", "public health agency", "pulled from the water",
+        "beaten", "kicked", "random attack", "with a bat", "firearm discharged",
+        "firearm had been discharged", "fired into", "reports of gunfire", "rounds were fired",
+        "sound of gunfire", "spent casings", "drug poisoning", "common-law",
+        "domestic incident", "crisis service", "emotionally disturbed", "harm herself",
+        "harm himself", "mental health assessment", "person in crisis", "worker injured",
+        "demanded money", "mugged", "fired at a house", "fired at him", "fired at police",
     ),
     NEGATION: (
         "no injured", "no one was struck", "no victims", "was not injured",
-        "not considered suspicious",
+        "not considered suspicious", "did not locate any victims", "no one injured",
     ),
     SPORT_SENSE: (
         "argonauts", "leafs", "maple leafs", "toronto tempo", "losing streak",
@@ -53,12 +68,20 @@ _REASONS: dict[str, tuple[str, ...]] = {
     ),
     TOPIC_WORDING: (
         "advocates", "bylaw", "campaign", "crackdown", "mandatory minimum", "police data",
-        "program", "spate of", "strategy", "town hall", "unconstitutional",
+        "program", "spate of", "strategy", "town hall", "unconstitutional", "expanding",
+        "pilot project", "policy",
     ),
     MEDIA_SENSE: ("film crews", "tv series"),
     COMMENTARY_PART: (
         "advocates", "analyst", "councillor", "councillors", "expert", "premier", "professor",
         "families", "calls for action", "debate", "more questions", "prompts calls",
+        "neighbours",
+    ),
+    COMBINATION_PART: (
+        "a dozen", "large group", "another man", "another passenger", "students",
+        "an undisclosed amount", "fled with cash", "fled with the cash",
+        "fled with the cash drawer", "took her phone", "took his wallet", "knocked him",
+        "pointed a", "pulled out a", "with a firearm", "with a gun",
     ),
 }  # fmt: skip
 

@@ -27,7 +27,19 @@ _LATER_DEVELOPMENT = caseless(
     r"police identify|mourns?|mourning|vigil|memorial|funeral|tribute|"
     r"in honou?r of|remembering|remembered as|anniversary|cold case|"
     r"last week|last month|last year|weeks ago|months ago|years ago|earlier this month|"
-    r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant)\b"
+    r"earlier this year|Canada-wide warrant|arrest warrant|wanted on a warrant|"
+    r"jury|jurors|testified|testimony|verdict|inquest|parole|pleaded not guilty|"
+    r"pleads not guilty|plead not guilty|granted bail|denied bail|released on bail|"
+    r"charges? (?:(?:was|were|has been|have been) )?(?:dropped|withdrawn|stayed)|"
+    r"stay of proceedings|lawsuit|GoFundMe|fundraiser|police (?:have )?named|"
+    r"named (?:the|a) (?:victim|man|woman|teen|boy|girl)|(?:has|have) been named|named as|"
+    r"(?:SIU|watchdog) (?:has )?(?:cleared|clears)|cleared of wrongdoing|"
+    r"no reasonable grounds|(?:a|one|two|three|four|five|ten|\d+) years? (?:since|after|later))\b"
+)
+# An arrest at the scene or soon after belongs to the incident's own report.
+_AT_SCENE = caseless(
+    r"\b(?:arrested|taken into custody|in custody) (?:at the scene|on scene|nearby|"
+    r"a short time later|shortly after\w*|moments later|minutes later|a block away)\b"
 )
 # Legal steps that follow an incident: a follow-up only when the incident is on an earlier day.
 _LEGAL_STEP = caseless(
@@ -83,7 +95,7 @@ def is_follow_up(
         return True, "charges laid"
     # Without a time for the incident an arrest may well be at the scene: stay new, since
     # missing a new violent incident costs more than a second look at a follow-up.
-    legal = None if raid else _LEGAL_STEP.search(text)
+    legal = None if raid or _AT_SCENE.search(text) else _LEGAL_STEP.search(text)
     if (
         legal
         and occurred.when is not None

@@ -12,7 +12,14 @@ import re
 from typing import NamedTuple
 
 from classify.caseless import caseless
-from classify.places import NOT_TORONTO, STREET_SUFFIXES, SUBWAY_STATIONS, TORONTO_STREET_NAMES
+from classify.places import (
+    CITY_NEIGHBOURHOODS,
+    NOT_TORONTO,
+    OUTSIDE_ELSEWHERE,
+    STREET_SUFFIXES,
+    SUBWAY_STATIONS,
+    TORONTO_STREET_NAMES,
+)
 from schemas.geography import (
     CITY,
     CITY_AREA_NAMES,
@@ -28,7 +35,8 @@ TORONTO = CITY
 
 # A place right before a person noun, or after "of"/"from", is where someone lives.
 _PERSON_AFTER = caseless(
-    r"^\W{0,3}(?:-based\s+)?(?:man|woman|men|women|teen|teenager|boy|girl|resident|residents|"
+    r"^\W{0,3}(?:(?:ont|ontario|que|alta|b\.c)\W{0,3})?(?:-based\s+)?"
+    r"(?:man|woman|men|women|teen|teenager|boy|girl|resident|residents|"
     r"couple|family|driver|youth|person|people|senior|father|mother|mom|dad|native|rapper|"
     r"mayor|councillor|MPP|MP|company|business|firm)\b"
 )
@@ -54,10 +62,15 @@ def _key(name: str) -> str:
 
 
 _GAZETTEER: dict[str, tuple[str, str]] = {}
-for _name in (*FORMER_MUNICIPALITIES, *CITY_AREA_NAMES, *CITY_LANDMARKS):
+for _name in (*FORMER_MUNICIPALITIES, *CITY_AREA_NAMES, *CITY_LANDMARKS, *CITY_NEIGHBOURHOODS):
     _GAZETTEER[_key(_name)] = ("toronto_place", TORONTO)
+# Every city has a downtown: the bare word is as weak as a street name.
+for _name in ("Downtown", "Midtown"):
+    _GAZETTEER[_key(_name)] = ("toronto_street", TORONTO)
 for _name, _where in {**outside_places(), **OUTSIDE_LANDMARKS}.items():
     _GAZETTEER[_key(_name)] = ("other_place", _where)
+for _name in OUTSIDE_ELSEWHERE:
+    _GAZETTEER.setdefault(_key(_name), ("other_place", _name))
 for _name in CITY_SERVICES:
     _GAZETTEER[_key(_name)] = ("toronto_service", TORONTO)
 for _name, _where in police_service_names().items():
@@ -74,12 +87,12 @@ for _first in TORONTO_STREET_NAMES:
             _GAZETTEER.setdefault(_key(f"{_first} and {_second}"), ("toronto_street", TORONTO))
 for _name in NOT_TORONTO:
     _GAZETTEER[_key(_name)] = ("ignore", "")
-# Entry lengths by first word, longest first: most words start no entry at all.
-_BY_FIRST: dict[str, list[int]] = {}
+# Distinct entry lengths by first word, longest first: most words start no entry at all,
+# and a street starts a hundred pairs of the same length.
+_LENGTHS: dict[str, set[int]] = {}
 for _entry in _GAZETTEER:
-    _BY_FIRST.setdefault(_entry.split()[0], []).append(len(_entry.split()))
-for _lengths in _BY_FIRST.values():
-    _lengths.sort(reverse=True)
+    _LENGTHS.setdefault(_entry.split()[0], set()).add(len(_entry.split()))
+_BY_FIRST: dict[str, list[int]] = {k: sorted(v, reverse=True) for k, v in _LENGTHS.items()}
 
 
 def _mentions(text: str) -> list[tuple[str, str, int, int]]:
@@ -122,6 +135,39 @@ def _score(text: str, weight: float, scores: dict[str, float]) -> None:
         if kind == "ignore" or (kind.endswith("place") and _is_origin(text, start, end)):
             continue
         scores[name] = scores.get(name, 0.0) + _WEIGHTS[kind] * weight
+    for name, start, end, strength in _elsewhere(text):
+        if not _is_origin(text, start, end):
+            scores[name] = scores.get(name, 0.0) + strength * weight
+
+
+# A wire story's dateline says where it was filed: "WASHINGTON (AP) --", "KELOWNA, B.C. --",
+# or "OTTAWA --" for a place the gazetteer knows to be outside.
+_DATELINE = re.compile(
+    r"^\W{0,3}(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
+    r"(?P<region>, [A-Z][\w.]+(?: [A-Z][\w.]+)?)?\s*"
+    r"(?P<agency>\((?:AP|CP|AFP|Reuters|The Canadian Press)\)\s*)?(?:[\u2014\u2013]|--?)"
+)
+# "Collingwood, Ont.": a town the gazetteer may not know, in Ontario and so not the City.
+_ONTARIO_TOWN = re.compile(r"\b(?P<place>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,2}),\s+Ont\b\.?")
+
+
+def _elsewhere(text: str) -> list[tuple[str, int, int, float]]:
+    """Places outside the City named by their form rather than the gazetteer: (name, start,
+    end, weight)."""
+    found = []
+    dateline = _DATELINE.match(text)
+    if dateline:
+        kind = _GAZETTEER.get(_key(dateline.group("place")), ("", ""))[0]
+        plain = not dateline.group("agency") and not dateline.group("region")
+        if not kind.startswith("toronto") and (kind == "other_place" or not plain):
+            found.append((dateline.group("place").title(), 0, dateline.end(), 4.0))
+    for match in _ONTARIO_TOWN.finditer(text):
+        kind = _GAZETTEER.get(_key(match.group("place")), ("", ""))[0]
+        if not kind:
+            found.append(
+                (match.group("place"), match.start(), match.end(), _WEIGHTS["other_place"])
+            )
+    return found
 
 
 def place_incident(title: str, body: str) -> AreaVerdict:

@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from classify.cue_phrases import CUE_PHRASES, FIRE_NOT_AFTER, FIRE_NOT_BEFORE, VEHICLES
+from classify.cue_context import counted_people, is_a_fire, skipped, struck_property
+from classify.cue_phrases import CUE_PHRASES, VEHICLES
 
 RULES_COMPONENT = "incident_rules"
 
@@ -29,10 +30,10 @@ STRONG_CUES = frozenset(
 _SIMPLE = {
     "stabbing": "stabbing", "swarming": "swarming", "conflict": "community_conflict",
     "gun_gang": "gun_gang_activity", "raid": "police_raid", "ipv": "intimate_partner_violence",
-    "sexual": "sexual_assault", "robbery": "robbery", "property": "property_crime",
-    "mental": "mental_health_crisis", "fire": "fire", "collision": "collision",
-    "collision_struck": "collision", "drug": "drug_poisoning", "missing": "missing_person",
-    "assault_act": "assault", "homicide": "homicide",
+    "sexual": "sexual_assault", "robbery": "robbery", "robbery_plural": "robbery",
+    "property": "property_crime", "mental": "mental_health_crisis", "fire": "fire",
+    "collision": "collision", "collision_struck": "collision", "drug": "drug_poisoning",
+    "missing": "missing_person", "assault_act": "assault", "homicide": "homicide",
 }  # fmt: skip
 
 
@@ -56,20 +57,20 @@ class IncidentRules:
     def __call__(self, doc: Doc) -> Doc:
         cues: set[str] = set()
         vocab = doc.vocab.strings
-        for match_id, start, _end in self.phrases(doc):
-            key = vocab[match_id]
-            if key != "fire_word":
+        matches = [(vocab[match_id], start, end) for match_id, start, end in self.phrases(doc)]
+        officer = [(start, end) for key, start, end in matches if key == "assault_officer"]
+        for key, start, end in matches:
+            if key == "fire_word":
+                if is_a_fire(doc, start):
+                    cues.add("fire")
+            elif key == "gunfire_struck":
+                cues.add("discharge" if struck_property(doc, start) else "hit")
+            elif not skipped(key, doc, start, end, officer):
                 cues.add(key)
-            elif _is_a_fire(doc, start):
-                cues.add("fire")
+        if cues & {"fight", "scuffle"}:
+            cues |= counted_people(doc)
         doc._.incident_cues = frozenset(cues)
         return doc
-
-
-def _is_a_fire(doc: Doc, index: int) -> bool:
-    before = doc[index - 1].lower_ if index > 0 else ""
-    after = doc[index + 1].lower_ if index + 1 < len(doc) else ""
-    return before not in FIRE_NOT_AFTER and after not in FIRE_NOT_BEFORE
 
 
 @Language.factory(RULES_COMPONENT)
@@ -80,6 +81,7 @@ def make_incident_rules(nlp: Language, name: str) -> IncidentRules:
 def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> set[str]:
     """Incident types implied by the rule cues (empty when the rules see no incident)."""
     types = {_SIMPLE[c] for c in cues if c in _SIMPLE}
+    _add_person_types(cues, types)
     sports = "sports" in cues
     shoot_word = bool(cues & {"shoot_word", "shoot_plural"}) and not sports
     shoot_word = shoot_word and "media_sense" not in cues
@@ -114,20 +116,45 @@ def types_from_cues(cues: frozenset[str], injured: int | None, dead: bool) -> se
         types.add("other")
     if "other" in cues:
         types.add("other")
-    if not types and dead and "death" in cues:
+    if not types and dead and "death" in cues and "illness" not in cues:
         # A death that no specific type names (a fall, a workplace death): ``other``.
         types.add("other")
     if "police_force" in cues:
+        # Force used by the police (a Taser, an SIU case) is no assault and no fire.
         types.add("other")
-        types.discard("fire")
+        types -= {"fire", "assault"}
+    if "assault_officer" in cues and not types:
+        types.add("assault")
     if sports and not types & {"shooting", "stabbing", "homicide"}:
         return set()
     return subsume(types)
 
 
+def _add_person_types(cues: frozenset[str], types: set[str]) -> None:
+    """Types that only word combinations name (``cue_people.py``)."""
+    group = "group" in cues
+    crowd = group or "crowd" in cues
+    if "fight" in cues or "scuffle" in cues:
+        # A group fight is a community conflict, a fight of two an assault; a fight of
+        # untold size a conflict, a scuffle an assault.
+        pair = "pair" in cues and not crowd
+        untold = "fight" in cues and not pair
+        types.add("community_conflict" if crowd or untold else "assault")
+    if "taking" in cues and cues & {"threat", "assault_act"}:
+        # Taking from a person by threat or force is a robbery, whatever it is called.
+        types.add("robbery")
+    if group and "youths" in cues and ("robbery" in types or "assault_act" in cues):
+        types.add("swarming")
+    if "animal_attack" in cues:
+        types.add("other")
+        types.discard("assault")
+
+
 def subsume(types: set[str]) -> set[str]:
     """Drop the general types that a more specific one already covers."""
-    if types & {"shooting", "stabbing", "homicide", "sexual_assault", "robbery", "swarming"}:
+    if types & {"shooting", "stabbing", "homicide", "sexual_assault", "robbery", "swarming",
+                 "intimate_partner_violence", "community_conflict"}:  # fmt: skip
+        # An assault is the type only when no more specific violent type applies.
         types.discard("assault")
     if "robbery" in types:
         types.discard("property_crime")

@@ -54,6 +54,10 @@ _DEVELOPMENT_BEFORE = caseless(
     r"(?:\s+(?:on|in court|in custody))?\s+$"
 )
 
+# The first day of a range ("between Saturday and Tuesday"): the incident may be as late as
+# the range's end, which the next day phrase gives.
+_RANGE_START = caseless(r"\bbetween\s+(?:(?:early|late)\s+)?$")
+
 
 class OccurredAt(NamedTuple):
     """The resolved occurrence time (UTC) with the phrase it came from, and how vague it is."""
@@ -129,6 +133,7 @@ def _day_phrase(text: str, local: datetime) -> tuple[int, date, int | None, str]
         hour = {"last night": 22, "overnight": 2, "this morning": 9, "this afternoon": 15,
                 "this evening": 19, "tonight": 21}.get(rel)  # fmt: skip
         found.append((m.start(), local.date() - timedelta(days=offsets.get(rel, 0)), hour, rel))
+    found = [f for f in found if not _RANGE_START.search(text[max(0, f[0] - 16) : f[0]])]
     incident = [f for f in found if not _DEVELOPMENT_BEFORE.search(text[max(0, f[0] - 40) : f[0]])]
     return min(incident or found, key=lambda f: f[0]) if found else None
 

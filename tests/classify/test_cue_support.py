@@ -21,8 +21,8 @@ def _items_the_rules_were_written_against() -> list[tuple[str, str]]:
         day = local_date(report)
         if day is not None and first <= day <= last:
             items.append((report.item_id, report.text))
-    for name in ("pseudo-holdout.jsonl", "fresh-check.jsonl"):
-        items += [(str(r["guid"]), news_report(r).text) for r in read_jsonl(HOLDOUT_DIR / name)]
+    for path in sorted(HOLDOUT_DIR.glob("*.jsonl")):
+        items += [(str(r["guid"]), news_report(r).text) for r in read_jsonl(path)]
     return items
 
 
