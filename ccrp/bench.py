@@ -102,9 +102,10 @@ def consume_activations(kafka: KafkaSettings, arrivals: dict[str, float], stop: 
     consumer.close()
 
 
-def produce(kafka: KafkaSettings, reports: list[RawReport], rate: float | None) -> dict[str, float]:
+def produce(
+    producer: RawProducer, reports: list[RawReport], rate: float | None
+) -> dict[str, float]:
     """Send the reports, paced at ``rate`` per second when given; returns send times."""
-    producer = RawProducer(kafka)
     produced_at: dict[str, float] = {}
     started = time.time()
     for n, report in enumerate(reports):
@@ -130,12 +131,19 @@ async def _drive(
         await app.start()
     try:
         loop = asyncio.get_running_loop()
-        # Warm up: the first report waits for the consumer group to form; not timed.
-        warm = await loop.run_in_executor(None, produce, kafka, reports[:1], None)
+        # Warm up: the first report waits for the consumer group to form, and the producer
+        # connects and registers with the broker; not timed.
+        producer = RawProducer(kafka)
+        warm = await loop.run_in_executor(None, produce, producer, reports[:1], None)
         await wait_drained(store, set(warm), timeout_s=120)
         reports = reports[1:]
+        before = store.stored_count()
         started = time.time()
-        produced_at = await loop.run_in_executor(None, produce, kafka, reports, rate)
+        produced_at = await loop.run_in_executor(None, produce, producer, reports, rate)
+        # A cheap count while it runs (so the reading costs the pipeline nothing), then the
+        # exact check of every id.
+        while store.stored_count() < before + len(produced_at):
+            await asyncio.sleep(0.02)
         await wait_drained(store, set(produced_at), timeout_s=1800, poll_s=0.02)
         return time.time() - started, produced_at
     finally:
@@ -151,6 +159,7 @@ def worker_processes(
     env = os.environ | {
         "CCRP_KAFKA_BOOTSTRAP": kafka.bootstrap or "",
         "CCRP_KAFKA__PARTITIONS": str(kafka.partitions),
+        "CCRP_KAFKA__APP_ID": kafka.app_id,
         "CCRP_DB_URL": db_url,
         "CCRP_OPS__WORKER_PORT": "0",  # each worker's operator endpoints on a port of its own
     }
@@ -199,8 +208,8 @@ def run_bench(
             with worker_processes(workers, kafka, db_url):
                 seconds, produced_at = asyncio.run(_drive(None, kafka, store, reports, rate))
         else:
-            app_id = f"ccrp-bench-{time.time_ns()}"
-            app = build_app(kafka, build_stages(settings), store, app_id=app_id, batch_size=256)
+            kafka = kafka.model_copy(update={"app_id": f"ccrp-bench-{time.time_ns()}"})
+            app = build_app(kafka, build_stages(settings), store, batch_size=256)
             seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
             loads = {loop.name: loop.load for loop in app.ccrp_loops}  # type: ignore[attr-defined]
         deadline = time.time() + 10

@@ -18,7 +18,7 @@ from confluent_kafka import Consumer
 from ccrp.bench import produce, replay, worker_processes
 from ccrp.broker import ensure_broker
 from ccrp.settings import Settings
-from ccrp.transport import client_config, create_topics
+from ccrp.transport import RawProducer, client_config, create_topics
 from schemas import REPORTS
 from sinks.store import Store
 
@@ -69,11 +69,12 @@ def run_stage1_bench(
         )
         arrivals.start()
         with worker_processes(workers, kafka, db_url, ["--stage", "enrich"]):
-            produce(kafka, reports[:1], None)
+            producer = RawProducer(kafka)
+            produce(producer, reports[:1], None)
             arrivals.wait_for(1, timeout_s=120)
             time.sleep(8)  # every worker's group join settles before the clock starts
             started = time.monotonic()
-            produce(kafka, reports[1:], None)
+            produce(producer, reports[1:], None)
             arrivals.wait_for(len(reports), timeout_s=600)
             seconds = time.monotonic() - started
         arrivals.stop()

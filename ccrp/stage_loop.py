@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -75,7 +76,7 @@ class StageLoad:
 
     def add(self, messages: int, wall_s: float, cpu_s: float) -> None:
         self.messages += messages
-        self.batches += 1
+        self.batches += 1 if messages else 0
         self.wall_s += wall_s
         self.cpu_s += cpu_s
 
@@ -87,13 +88,16 @@ class StageLoad:
         )
 
 
-class BatchHandler(Protocol):
-    """What a stage does with one batch: its steps run through ``retry``, its outputs go
-    through the loop's ``producer``."""
+# What makes a batch's effects durable (produce its outputs, write the store), given the
+# loop's producer; it runs while the next batch is being computed.
+Finish = Callable[[KeyedProducer], None]
 
-    def __call__(
-        self, batch: Sequence[Consumed], retry: Retrier, producer: KeyedProducer
-    ) -> None: ...
+
+class BatchHandler(Protocol):
+    """What a stage does with one batch: compute it, returning what makes it durable; the
+    steps that need the broker or the store run through ``retry``."""
+
+    def __call__(self, batch: Sequence[Consumed], retry: Retrier) -> Finish: ...
 
 
 class StageLoop:
@@ -168,19 +172,21 @@ class StageLoop:
             attempt += 1
 
     def _consume(self, consumer: Consumer, producer: KeyedProducer) -> None:
-        durable: list[TopicPartition] = []
+        """Compute batch N while batch N-1's effects are made durable, then commit N-1.
+
+        The two overlap because producing waits for the broker's acknowledgements and
+        the store's writes wait on the database: neither needs the interpreter the whole
+        time. Offsets are committed strictly in order, each once its batch is durable.
+        """
         joined = threading.Event()
+        flight = _InFlight(self, consumer, producer)
 
         def on_assign(_consumer: Consumer, _partitions: list[TopicPartition]) -> None:
             joined.set()
 
         def on_revoke(revoked: Consumer, _partitions: list[TopicPartition]) -> None:
             joined.clear()
-            if durable:  # hand the partitions over with everything done committed
-                try:
-                    revoked.commit(offsets=durable, asynchronous=False)
-                except Exception as exc:  # nothing to commit, or the group moved on
-                    log.debug("commit on revoke: %s", exc)
+            flight.hand_over()
 
         consumer.subscribe([self.topic], on_assign=on_assign, on_revoke=on_revoke)
         try:
@@ -188,18 +194,24 @@ class StageLoop:
                 messages = consumer.consume(self.batch_size, timeout=self.poll_s)
                 batch = [Consumed.of(m) for m in messages if not _failed(m)]
                 if not batch:
+                    flight.settle(only_if_done=True)
                     continue
                 started, cpu = time.perf_counter(), time.thread_time()
-                self.handle(batch, self._retry, producer)
-                durable = next_offsets(batch)
-                consumer.commit(offsets=durable, asynchronous=True)
-                if self.failure is not None:
-                    self.failure = None
-                    self.health.clear(self.name)
+                finish = self.handle(batch, self._retry)
                 self.load.add(len(batch), time.perf_counter() - started, time.thread_time() - cpu)
-                log.debug("%s: %d messages in %.1f ms", self.name, len(batch), _ms(started))
+                log.debug("%s: computed %d in %.1f ms", self.name, len(batch), _ms(started))
+                flight.settle()
+                flight.launch(batch, finish)
+            flight.settle()
         finally:
+            flight.close()
             self._settle(consumer, joined)
+
+    def durable(self) -> None:
+        """A batch's effects are durable: the stage is healthy again if it was not."""
+        if self.failure is not None:
+            self.failure = None
+            self.health.clear(self.name)
 
     def _settle(self, consumer: Consumer, joined: threading.Event) -> None:
         """Let a join in progress finish before the consumer leaves.
@@ -212,6 +224,48 @@ class StageLoop:
         deadline = time.monotonic() + self.kafka.session_timeout_ms / 1000 + 3
         while not joined.is_set() and time.monotonic() < deadline:
             consumer.consume(self.batch_size, timeout=0.05)
+
+
+class _InFlight:
+    """The one batch whose effects are being made durable, in a thread of their own."""
+
+    def __init__(self, loop: StageLoop, consumer: Consumer, producer: KeyedProducer) -> None:
+        self.loop, self.consumer, self.producer = loop, consumer, producer
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix=f"ccrp-{loop.name}-out")
+        self._pending: tuple[Future[None], list[TopicPartition]] | None = None
+        self._durable: list[TopicPartition] = []
+
+    def launch(self, batch: Sequence[Consumed], finish: Finish) -> None:
+        self._pending = (self._pool.submit(self._finish, finish, len(batch)), next_offsets(batch))
+
+    def _finish(self, finish: Finish, messages: int) -> None:
+        started, cpu = time.perf_counter(), time.thread_time()
+        finish(self.producer)
+        self.loop.load.add(0, time.perf_counter() - started, time.thread_time() - cpu)
+        log.debug("%s: made %d durable in %.1f ms", self.loop.name, messages, _ms(started))
+
+    def settle(self, only_if_done: bool = False) -> None:
+        """Wait for the batch in flight (raising what stopped it) and commit its offsets."""
+        if self._pending is None or (only_if_done and not self._pending[0].done()):
+            return
+        future, offsets = self._pending
+        self._pending = None
+        future.result()
+        self._durable = offsets
+        self.consumer.commit(offsets=offsets, asynchronous=True)
+        self.loop.durable()
+
+    def hand_over(self) -> None:
+        """Partitions are being revoked: finish and commit everything done first."""
+        try:
+            self.settle()
+            if self._durable:
+                self.consumer.commit(offsets=self._durable, asynchronous=False)
+        except Exception as exc:  # the batch is consumed again by the partitions' next owner
+            log.warning("%s: handing partitions over: %s", self.loop.name, exc)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
 
 
 def _failed(msg: Message) -> bool:

@@ -20,7 +20,7 @@ from ccrp.pipeline import StageFailure, Stages
 from ccrp.resilience import Health
 from ccrp.settings import KafkaSettings
 from ccrp.stage_groups import Consumed, stage_group
-from ccrp.stage_loop import Retrier, StageLoop, Stopped
+from ccrp.stage_loop import Finish, Retrier, StageLoop, Stopped
 from ccrp.transport import CLOUDEVENTS_JSON, KeyedProducer, Output, decode, encode
 from enrich.geo.errors import GeoConfigError
 from schemas import ACTIVATIONS, DEADLETTER, ENRICHED, RAW, REPORTS, DeadLetter, RawReport
@@ -52,7 +52,7 @@ class EnrichStep:
         self.stages = stages
         self.halted, self.halt = halted, halt
 
-    def __call__(self, batch: Sequence[Consumed], retry: Retrier, producer: KeyedProducer) -> None:
+    def __call__(self, batch: Sequence[Consumed], retry: Retrier) -> Finish:
         reports: list[RawReport] = []
         origins: list[Consumed] = []
         outputs: list[Output] = []
@@ -81,9 +81,13 @@ class EnrichStep:
             else:
                 key_bytes = resolution_key(result).encode()
                 outputs.append((REPORTS.name, key_bytes, encode(result), None))
-        retry(lambda: producer.send_all(outputs), "stage 1 output")
-        STAGE_REPORTS.labels("enrich", "in").inc(len(batch))
-        STAGE_REPORTS.labels("enrich", "out").inc(len(outputs))
+
+        def finish(producer: KeyedProducer) -> None:
+            retry(lambda: producer.send_all(outputs), "stage 1 output")
+            STAGE_REPORTS.labels("enrich", "in").inc(len(batch))
+            STAGE_REPORTS.labels("enrich", "out").inc(len(outputs))
+
+        return finish
 
 
 class ResolveStep:
@@ -102,7 +106,7 @@ class ResolveStep:
         self.stages, self.store = stages, store
         self.apply, self.lock = apply, lock
 
-    def __call__(self, batch: Sequence[Consumed], retry: Retrier, producer: KeyedProducer) -> None:
+    def __call__(self, batch: Sequence[Consumed], retry: Retrier) -> Finish:
         with self.lock:
             effects, failures = retry(lambda: resolve_batch(self.stages, batch), "stage 2")
         outputs = [dead_output(dl) for dl in failures]
@@ -114,17 +118,21 @@ class ResolveStep:
             (ACTIVATIONS.name, e.subject.encode(), encode(e), CLOUDEVENTS_JSON)
             for e in effects.events
         ]
-        retry(lambda: producer.send_all(outputs), "stage 2 output")
-        try:
-            retry(lambda: self.apply(self.store, effects), "store")
-        except Stopped:
-            raise
-        except Exception:  # a value the store refuses: find it, write the rest
-            log.exception("the store refused a batch of %d reports", len(batch))
-            letters = self._record_one_by_one(effects, retry)
-            retry(lambda: producer.send_all(letters), "stage 2 output")
-        STAGE_REPORTS.labels("resolve", "in").inc(len(batch))
-        STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+
+        def finish(producer: KeyedProducer) -> None:
+            retry(lambda: producer.send_all(outputs), "stage 2 output")
+            try:
+                retry(lambda: self.apply(self.store, effects), "store")
+            except Stopped:
+                raise
+            except Exception:  # a value the store refuses: find it, write the rest
+                log.exception("the store refused a batch of %d reports", len(batch))
+                letters = self._record_one_by_one(effects, retry)
+                retry(lambda: producer.send_all(letters), "stage 2 output")
+            STAGE_REPORTS.labels("resolve", "in").inc(len(batch))
+            STAGE_REPORTS.labels("resolve", "out").inc(len(outputs))
+
+        return finish
 
     def _record_one_by_one(self, effects: BatchEffects, retry: Retrier) -> list[Output]:
         """Write each report's effects alone; a refused one becomes a dead letter (its

@@ -56,17 +56,29 @@ def client_config(kafka: KafkaSettings) -> dict[str, Any]:
 
 
 class KeyedProducer:
-    """Idempotent, acks=all, keyed producer for any topic model."""
+    """Idempotent, acks=all, keyed producer for any topic model.
 
-    def __init__(self, kafka: KafkaSettings, **overrides: Any) -> None:
+    The client reports failed deliveries only (``flush`` raises on any), so a batch of
+    thousands costs no callback per message; ``per_message_acks`` turns every report on,
+    for :meth:`deliver`, which waits on one message's own acknowledgement.
+    """
+
+    POLL_EVERY = 256  # serve the client's queue once per this many messages
+
+    def __init__(
+        self, kafka: KafkaSettings, per_message_acks: bool = False, **overrides: Any
+    ) -> None:
         conf = client_config(kafka) | {
             "enable.idempotence": True,
             "acks": "all",
             "linger.ms": 5,
             "compression.type": "none",
             "message.timeout.ms": int(kafka.delivery_timeout_s * 1000),
+            "delivery.report.only.error": not per_message_acks,
+            "on_delivery": self._on_delivery,
         }
         self.delivery_timeout_s = kafka.delivery_timeout_s
+        self.per_message_acks = per_message_acks
         self._conf = conf | overrides
         self._producer = Producer(self._conf)
         self._errors: list[str] = []
@@ -83,15 +95,13 @@ class KeyedProducer:
             key = key.encode()
         while True:
             try:
-                self._producer.produce(
-                    topic, key=key or None, value=value, headers=headers,
-                    on_delivery=self._on_delivery,
-                )  # fmt: skip
+                self._producer.produce(topic, key=key or None, value=value, headers=headers)
                 break
             except BufferError:  # local queue full: let deliveries drain, then retry
                 self._producer.poll(0.1)
-        self._producer.poll(0)
         self.sent += 1
+        if self.sent % self.POLL_EVERY == 0:
+            self._producer.poll(0)
 
     def send(self, topic: TopicSpec, key: str, model: BaseModel) -> None:
         self.send_bytes(topic.name, key, encode(model))
@@ -127,7 +137,10 @@ class KeyedProducer:
         """Send one message and wait for its own acknowledgement; raise if it was not delivered.
 
         Safe to call from several threads at once: each call waits on its own message only.
+        Needs a producer made with ``per_message_acks``.
         """
+        if not self.per_message_acks:
+            raise TransportError("deliver() needs a producer made with per_message_acks")
         acked = threading.Event()
         outcome: list[Any] = []
 
@@ -164,10 +177,6 @@ class RawProducer(KeyedProducer):
     def send_report(self, report: RawReport) -> None:
         self.send(RAW, report.report_id, report)
 
-    def deliver_report(self, report: RawReport, timeout_s: float | None = None) -> None:
-        """Send one report and wait for its own acknowledgement; raise if it was not delivered."""
-        self.deliver(RAW, report.report_id, report, timeout_s)
-
     __call__ = send_report
 
 
@@ -185,7 +194,7 @@ class IntakeProducer(RawProducer):
             "reconnect.backoff.max.ms": 1000,
             "logger": log,  # client logs (e.g. broker unreachable) into the app's logging
         }
-        super().__init__(kafka, **(conf | overrides))
+        super().__init__(kafka, per_message_acks=True, **(conf | overrides))
         self.timeout_s = timeout_s
 
     def deliver_intake_report(self, report: RawReport) -> None:

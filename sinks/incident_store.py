@@ -110,6 +110,13 @@ class IncidentStoreMixin(StoreBase):
             ).scalar()
         return None if linked is None else str(linked)
 
+    def stored_count(self) -> int:
+        """How many reports and dead letters the store holds (a cheap progress reading)."""
+        with self._read("count stored") as conn:
+            reports = conn.execute(select(func.count()).select_from(REPORTS)).scalar_one()
+            letters = conn.execute(select(func.count()).select_from(DEAD)).scalar_one()
+        return int(reports) + int(letters)
+
     def processed_count(self, report_ids: Collection[str]) -> int:
         """How many of these ids reached the store, as a report or as a dead letter's key."""
         return len(self.processed_ids(report_ids))

@@ -261,7 +261,7 @@ def bench_pipeline(
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
-        figures = run_bench(get_settings(), inputs, reports, db, rate=rate or None, workers=workers)
+        figures = run_bench(get_settings(), inputs, reports, db, rate or None, workers)
     mode = f"paced at {rate:.0f}/s" if rate else "all at once"
     where = f"{workers} worker processes" if workers else "in-process agents"
     print(f"reports: {figures.reports} ({mode}, {where})")

@@ -68,7 +68,7 @@ def test_a_refused_report_alone_becomes_a_dead_letter_and_the_rest_is_stored() -
     store = RefusingStore(refused="tps-calls:c2")
     resolve, retry = step_with(store)
     out = Outputs()
-    resolve(batch, retry, out)  # type: ignore[arg-type]
+    resolve(batch, retry)(out)  # type: ignore[arg-type]
     assert sorted(store.written) == ["tps-calls:c0", "tps-calls:c1", "tps-calls:c3"]
     letters = out.on(DEADLETTER.name)
     assert [key for _, key, _, _ in letters] == [b"tps-calls:c2"]
@@ -80,7 +80,7 @@ def test_an_unreachable_store_is_waited_for_not_dead_lettered() -> None:
     store = RefusingStore(refused="none", down_for=2)
     resolve, retry = step_with(store)
     out = Outputs()
-    resolve(batch, retry, out)  # type: ignore[arg-type]
+    resolve(batch, retry)(out)  # type: ignore[arg-type]
     assert len(store.written) == 4 and not out.on(DEADLETTER.name)
 
 
