@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -165,7 +165,14 @@ class IncidentStoreMixin(StoreBase):
         with self._write("upsert incidents") as conn:
             return self._upsert_incidents_in(conn, incidents)
 
-    def _upsert_incidents_in(self, conn: Connection, incidents: Iterable[Incident]) -> int:
+    def _upsert_incidents_in(
+        self,
+        conn: Connection,
+        incidents: Iterable[Incident],
+        linked: Mapping[str, str | None] | None = None,
+    ) -> int:
+        """``linked``: reports written in the same transaction with their incident: their
+        rows need no claim when they name the same incident already."""
         latest: dict[str, Incident] = {}
         versions: dict[tuple[str, int], Incident] = {}
         for incident in incidents:
@@ -213,7 +220,10 @@ class IncidentStoreMixin(StoreBase):
         )
         if pairs:
             self._execute_many(conn, link, pairs)
-            self._execute_many(conn, claim, pairs)
+            known = linked or {}
+            claims = [p for p in pairs if known.get(p["rid"], p["rid"]) != p["iid"]]
+            if claims:
+                self._execute_many(conn, claim, claims)
         return len(fresh)
 
     def _stored_versions(self, conn: Connection, incident_ids: list[str]) -> dict[str, int]:

@@ -66,9 +66,11 @@ class Store(
     ) -> None:
         """What one stream batch asks to record, in one transaction: incident versions,
         reports, activation events and corrections (each an idempotent upsert)."""
+        reports = list(reports)
         with self._write("write batch") as conn:
-            self._upsert_incidents_in(conn, versions)
             self._upsert_reports_in(conn, reports)
+            linked = {er.report_id: incident_id for er, incident_id in reports}
+            self._upsert_incidents_in(conn, versions, linked)
             self._record_activations_in(conn, events)
             self._record_corrections_in(conn, corrections)
 
