@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from ccrp.adapters import coerce_report
 from ccrp.effects import BatchEffects
 from ccrp.pipeline import ReportOutcome, StageFailure, Stages
@@ -45,7 +47,7 @@ def read_reports(stream: Iterable[str]) -> Iterator[tuple[int, RawReport | Excep
         if not line.strip():
             continue
         try:
-            yield number, coerce_report(json.loads(line))
+            yield number, coerce_report(_loads(line))
         except Exception as exc:  # invalid JSON or schema: reported, the run goes on
             yield number, exc
 
@@ -151,8 +153,17 @@ def run_batch(
             result.processed += 1
             if final:
                 result.incidents.add(final.incident_id)
-        sink.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+        sink.write(orjson.dumps(line, default=str, option=orjson.OPT_APPEND_NEWLINE).decode())
     return result
+
+
+def _loads(line: str) -> Any:
+    """A line's JSON: orjson, and the standard parser where orjson refuses (NaN, numbers
+    past 64 bits), so a line gets the same answer and error either way."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 def _error(number: int, report_id: str | None, stage: str, exc: Exception) -> dict[str, Any]:

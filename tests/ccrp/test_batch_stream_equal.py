@@ -50,7 +50,13 @@ ANSWERS = Path(__file__).with_name("real-feeds-answers.sha256")
 
 
 def fingerprint(output: str) -> str:
-    return hashlib.sha256(output.encode("utf-8")).hexdigest()
+    """The answers of a batch output, whatever its JSON formatting: each line's document
+    in a canonical form (sorted keys, no spaces)."""
+    canonical = "\n".join(
+        json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for line in output.splitlines()
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @pytest.fixture(scope="module")
