@@ -74,12 +74,19 @@ def resolve_all(stages: Stages, reports: Sequence[RawReport]) -> Resolution:
     return Resolution(predicted, items, outcomes)
 
 
-def score(run: Resolution, truth: dict[str, str]) -> dict[str, dict[str, Score]]:
+Halves = dict[str, tuple[date, date]]
+SPLIT: Halves = {"dev": DEV, "held-out": HOLDOUT}
+
+
+def score(
+    run: Resolution, truth: dict[str, str], halves: Halves = SPLIT
+) -> dict[str, dict[str, Score]]:
+    """Every score, per named half ``{name: (first, last)}`` (local dates, inclusive)."""
     return {
-        f"dev {DEV[0]:%m-%d}..{DEV[1]:%m-%d}": evaluate_half(run.predicted, truth, run.items, *DEV),
-        f"held-out {HOLDOUT[0]:%m-%d}..{HOLDOUT[1]:%m-%d}": evaluate_half(
-            run.predicted, truth, run.items, *HOLDOUT
-        ),
+        f"{name} {first:%m-%d}..{last:%m-%d}": evaluate_half(
+            run.predicted, truth, run.items, first, last
+        )
+        for name, (first, last) in halves.items()
     }
 
 
