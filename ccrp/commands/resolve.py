@@ -90,6 +90,28 @@ def eval_command(
         typer.echo("\n".join(["", "held-out half:", *errors(run, truth, *halves["held-out"])]))
 
 
+@app.command("fit")
+def fit_command(
+    labelled_set: Path = typer.Option(
+        ..., "--set", exists=True, file_okay=False, help="A labelled set folder (set.json)."
+    ),
+    fit_half: str = typer.Option("", help="The half to fit on (default: the set's first)."),
+    labels: Path = typer.Option(
+        None, exists=True, dir_okay=False, help="Also check on the shared feeds' dev half."
+    ),
+    write: bool = typer.Option(False, help="Write the fitted weights into the package."),
+) -> None:
+    """Fit the evidence weights on one half of a labelled set; check them on the others."""
+    from ccrp.resolve_eval import run_fit
+
+    label_file, inputs, halves = read_set(labelled_set)
+    name = fit_half or next(iter(halves))
+    if name not in halves:
+        raise typer.BadParameter(f"one of {', '.join(halves)}", param_hint="--fit-half")
+    shared = (labels, _shared_inputs()) if labels is not None else None
+    typer.echo(run_fit(label_file, inputs, halves, name, shared, write))
+
+
 def register(root: typer.Typer) -> None:
     """Add ``ccrp resolve ...`` to the main CLI."""
     root.add_typer(app, name="resolve")
