@@ -11,9 +11,10 @@ is a conflict.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from enrich.areas import municipalities_conflict
-from enrich.signatures import Signature
+from enrich.signatures import Signature, street_tokens
 from schemas import Precision
 
 # Plausible distance (km) between a stated location and the real spot, by precision.
@@ -45,6 +46,11 @@ VAGUE = frozenset({Precision.DISTRICT, Precision.CITY, Precision.UNKNOWN})
 PRECISE = frozenset({Precision.ADDRESS, Precision.INTERSECTION})
 CORE = "core"  # the old City and East York: too large and dense to be one named place
 SAME_NEIGHBOURHOOD = 0.7
+# A story naming one street and no corner ("crews were called to Eglinton Avenue East"):
+# a feed point on that street -- within this of one of its signalised intersections, which
+# lie a few hundred metres apart along the City's arterials -- is on the story's street.
+ON_STREET_KM = 0.4
+ON_STREET = 0.3
 SAME_NAMED_AREA = 0.5  # same district or outside municipality, one side no finer
 SAME_DISTRICT_PRECISE = 0.25
 
@@ -73,6 +79,9 @@ def _point_evidence(a: Signature, b: Signature, same_hood: bool, shared: int) ->
     reach = _radius(a, b) + _radius(b, a)
     dist = distance_km(a.lat, a.lon, b.lat, b.lon)
     if Precision.DISTRICT in (a.precision, b.precision):
+        street = _street_place(a, b)
+        if street is not None:
+            return street
         # A district's point only stands for the area around it; it never links a call.
         if dist > 1.5 * reach:
             return -1.0
@@ -87,6 +96,40 @@ def _point_evidence(a: Signature, b: Signature, same_hood: bool, shared: int) ->
     if a.code in WANDERING_CODES or b.code in WANDERING_CODES:
         weight *= WANDERING_WEIGHT
     return max(0.0, 1.0 - dist / reach) * weight
+
+
+def _street_place(a: Signature, b: Signature) -> float | None:
+    """A story placed on one street beside a feed's point: on that street or unknown."""
+    story, feed = (a, b) if b.structured else (b, a)
+    if not feed.structured or story.structured or story.district or not story.streets:
+        return None
+    if feed.lat is None or feed.lon is None:
+        return None
+    words = [w for w in story.streets if len(w) > 2 and w not in ("st", "ste")]  # "St. Clair"
+    points = [p for name in words for p in signal_points().get(name, ())]
+    if not points:
+        return None  # a street without signals: nothing to tell
+    near = min(distance_km(feed.lat, feed.lon, lat, lon) for lat, lon in points)
+    return ON_STREET if near <= ON_STREET_KM else None
+
+
+@lru_cache(maxsize=1)
+def signal_points() -> dict[str, tuple[tuple[float, float], ...]]:
+    """The City's signalised intersections (the packaged copy) by street-name word: each
+    arterial as a chain of points."""
+    from enrich.geo.boundaries import read_packaged
+
+    found: dict[str, list[tuple[float, float]]] = {}
+    for feature in (read_packaged("intersections") or {}).get("features", []):
+        props = feature.get("properties") or {}
+        coords = (feature.get("geometry") or {}).get("coordinates") or []
+        if not coords:
+            continue
+        lon, lat = coords[0] if isinstance(coords[0], list) else coords
+        names = " - ".join(str(props.get(k) or "") for k in ("MAIN_STREET", "SIDE1_STREET"))
+        for word in street_tokens(names):
+            found.setdefault(word, []).append((lat, lon))
+    return {word: tuple(points) for word, points in found.items()}
 
 
 def city_conflict(a: Signature, b: Signature) -> bool:
