@@ -55,6 +55,7 @@ _VEHICLES = {
 _VEHICLE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _VEHICLES), key=len)[::-1]) + r")s?\b"
 )
+_KIND_OF = {"dump truck": "truck", "pickup": "truck"}  # "a dump truck", later "the truck"
 # Who was hurt on the road: a pedestrian and a cyclist are two different crashes.
 _PARTY = re.compile(r"\b(pedestrian|cyclist|motorcyclist)s?\b")
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*\.?")
@@ -76,6 +77,7 @@ south east west northern southern eastern western downtown det const sgt insp st
 ms mrs dr st update updated breaking video watch man woman men women boy girl teen people
 person family friends residents witnesses officials authorities anyone someone nobody
 homicide unit squad marshal office hospital court judge crown justice superior york
+hall centre center station plaza mall square school church
 """
 _STOP = _AREA_WORDS | set(_STOP_WORDS.split())
 _RANK_WORDS = "const sgt det insp supt chief spokesperson constable sergeant detective"
@@ -170,11 +172,12 @@ def story_details(
     years = [int(a or b) for a, b in _PAST_YEAR.findall(text)]
     past = min((y for y in years if y < published_year), default=None)
     streets = _streets(text)
+    vehicles = {_VEHICLES[v] for v in _VEHICLE.findall(lower)}
     return Details(
         ages=frozenset(ages),
         decades=frozenset(decades),
         names=frozenset(_names(text) - streets),
-        vehicles=frozenset(_VEHICLES[v] for v in _VEHICLE.findall(lower)),
+        vehicles=frozenset(vehicles | {_KIND_OF[v] for v in vehicles if v in _KIND_OF}),
         parties=frozenset(_PARTY.findall(lower)),
         streets=frozenset(streets),
         past_year=past,

@@ -150,6 +150,7 @@ class Evidence:
     conflict: tuple[str, ...]
     feed: bool
     follow_up: bool
+    elsewhere: bool = False  # a follow-up whose stated place conflicts: its place is unknown
 
     def features(self) -> tuple[float, ...]:
         # Place, time and labels are each a likelihood: their logarithms add up, so any
@@ -182,6 +183,8 @@ class Evidence:
             text += f", agree {'/'.join(self.agree)}"
         if self.conflict:
             text += f", conflict {'/'.join(self.conflict)}"
+        if self.elsewhere:
+            text += ", follow-up told elsewhere"
         return text
 
 
@@ -208,7 +211,7 @@ def story_evidence(
     streets = shared_streets(a, b)
     follow_up = a.is_follow_up or b.is_follow_up
     agree, conflict = detail_words(a.details, b.details, follow_up)
-    if elsewhere:
-        conflict.append("place")
     feed = a.feed or b.feed
-    return Evidence(place, time, affinity, streets, tuple(agree), tuple(conflict), feed, follow_up)
+    return Evidence(
+        place, time, affinity, streets, tuple(agree), tuple(conflict), feed, follow_up, elsewhere
+    )

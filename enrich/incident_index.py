@@ -5,7 +5,8 @@ by label, and, when one of its reports has an exact spot, under the ~2 km grid c
 that spot. A report with an exact spot looks only at its own and the surrounding cells, a
 neighbourhood's point three cells out (plus, for both, the incidents with no exact spot);
 a story placed no finer than a district, and naming no street, only at incidents a story
-is in (such a place never links a call); any other report at every place.
+is in (such a place never links a call); a follow-up story and any other report at every
+place.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def cell_of(signature: Signature) -> Cell:
 def _search_cell(signature: Signature) -> tuple[Cell, int]:
     """The cell a report searches around and how many cells out: one for an exact spot,
     three for a neighbourhood (its radius is ~2 km and a neighbourhood can be wide)."""
+    if signature.is_follow_up and not signature.feed:
+        return None, 0  # a follow-up may be told elsewhere (a vigil, a court): any place
     cell = cell_of(signature)
     if cell is not None:
         return cell, 1

@@ -77,7 +77,7 @@ class Comparison:
 _SILENT_CODE = Comparison(0.0, None, note="the call's code says nothing of the event")
 _UNFIT_CODE = Comparison(0.0, None, note="the call's code does not fit the story")
 _NO_PLACE = Comparison(0.0, None, note="no place finer than a district links a call")
-_ELSEWHERE = Comparison(0.0, None, note="a follow-up told elsewhere needs stated details")
+_ELSEWHERE = Comparison(0.0, None, note="a follow-up told elsewhere needs a name both state")
 
 
 def compare(a: Signature, b: Signature, place: float | None, time: float) -> Comparison:
@@ -99,8 +99,8 @@ def compare(a: Signature, b: Signature, place: float | None, time: float) -> Com
             return _NO_PLACE
     elsewhere = place is not None and math.isnan(place)
     evidence = story_evidence(a, b, None if elsewhere else place, time, affinity, elsewhere)
-    if elsewhere and not evidence.agree:
-        return _ELSEWHERE
+    if elsewhere and not (evidence.streets or any(w.startswith("name ") for w in evidence.agree)):
+        return _ELSEWHERE  # an age or a count alone is too common a coincidence
     return Comparison(evidence.probability, evidence.place, evidence)
 
 
