@@ -1,12 +1,12 @@
 """Candidate lookup for incident resolution: recent incidents by time, label and place.
 
-Each incident is filed under every three-hour bucket its plausible event time covers,
-by label, and, when one of its reports has an exact spot, under the ~2 km grid cell of
-that spot. A report with an exact spot looks only at its own and the surrounding cells, a
-neighbourhood's point three cells out (plus, for both, the incidents with no exact spot);
-a story placed no finer than a district, and naming no street, only at incidents a story
-is in (such a place never links a call); a follow-up story and any other report at every
-place.
+Each incident is filed under every three-hour bucket its plausible event time covers (a
+day bucket, for one spanning days), by label, and, when one of its reports has an exact
+spot, under the ~2 km grid cell of that spot. A report with an exact spot looks only at
+its own and the surrounding cells, a neighbourhood's point three cells out (plus, for
+both, the incidents with no exact spot); a story placed no finer than a district, and
+naming no street, only at incidents a story is in (such a place never links a call); a
+follow-up story and any other report at every place.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from enrich.signatures import Signature
 from schemas import Precision
 
 BUCKET_S = timedelta(hours=3).total_seconds()
+DAY_S = timedelta(days=1).total_seconds()
+WIDE_S = timedelta(hours=36).total_seconds()  # wider incidents go under day buckets
 # Two exact spots further apart than about 2 km conflict (1.5 times the reach of two feed
 # points), so a cell of ~2 km and its neighbours hold every spot that could match.
 CELL_LAT = 0.018  # degrees: ~2 km north-south
@@ -59,74 +61,94 @@ def _search_cell(signature: Signature) -> tuple[Cell, int]:
     return None, 0
 
 
+class _Level:
+    """One granularity of time buckets: incidents by bucket, by (bucket, cell), and by
+    bucket for those a story is in -- each by label."""
+
+    def __init__(self, bucket_s: float) -> None:
+        self.bucket_s = bucket_s
+        self.by_time: dict[int, dict[str, set[str]]] = {}
+        self.by_place: dict[tuple[int, Cell], dict[str, set[str]]] = {}
+        self.with_story: dict[int, dict[str, set[str]]] = {}
+
+    def buckets(self, lo: float, hi: float) -> range:
+        return range(int(lo // self.bucket_s), int(hi // self.bucket_s) + 1)
+
+
+Keys = tuple[_Level, range, list[tuple[int, Cell]], list[str], bool]
+
+
 class IncidentIndex:
-    """Maps hour buckets (and grid cells) to the labels and ids of incidents filed there."""
+    """Maps time buckets (and grid cells) to the labels and ids of incidents filed there.
+
+    An incident whose plausible time spans more than a day and a half (a follow-up's weeks)
+    is filed under day buckets instead of three-hour ones, so that what the index holds
+    grows with the number of incidents, not with how far back their stories reach.
+    """
 
     def __init__(self) -> None:
-        self._by_time: dict[int, dict[str, set[str]]] = {}
-        self._by_place: dict[tuple[int, Cell], dict[str, set[str]]] = {}
-        self._with_story: dict[int, dict[str, set[str]]] = {}  # incidents a story is in
-        self._keys: dict[str, tuple[list[int], list[tuple[int, Cell]], list[str], bool]] = {}
+        self._levels = (_Level(BUCKET_S), _Level(DAY_S))
+        self._keys: dict[str, Keys] = {}
 
     def add(self, incident_id: str, labels: Iterable[str], members: Iterable[Signature]) -> None:
         """File (or re-file) an incident under its reports' times and spots."""
         self.remove(incident_id)
         members = list(members)
         labels = list(labels)
-        buckets = list(
-            range(
-                time_bucket(min(m.lo for m in members)), time_bucket(max(m.hi for m in members)) + 1
-            )
-        )
+        lo, hi = min(m.lo for m in members), max(m.hi for m in members)
+        level = self._levels[1] if hi - lo > WIDE_S else self._levels[0]
+        buckets = level.buckets(lo, hi)
         cells = {cell_of(m) for m in members} - {None} or {None}
         places = [(b, cell) for b in buckets for cell in cells]
         story = not all(m.feed for m in members)
         for bucket in buckets:
-            _file(self._by_time.setdefault(bucket, {}), labels, incident_id)
+            _file(level.by_time.setdefault(bucket, {}), labels, incident_id)
             if story:
-                _file(self._with_story.setdefault(bucket, {}), labels, incident_id)
+                _file(level.with_story.setdefault(bucket, {}), labels, incident_id)
         for place in places:
-            _file(self._by_place.setdefault(place, {}), labels, incident_id)
-        self._keys[incident_id] = (buckets, places, labels, story)
+            _file(level.by_place.setdefault(place, {}), labels, incident_id)
+        self._keys[incident_id] = (level, buckets, places, labels, story)
 
     def remove(self, incident_id: str) -> None:
         """Forget an incident (no error if it is not filed)."""
         keys = self._keys.pop(incident_id, None)
         if keys is None:
             return
-        buckets, places, labels, story = keys
+        level, buckets, places, labels, story = keys
         for bucket in buckets:
-            _unfile(self._by_time, bucket, labels, incident_id)
+            _unfile(level.by_time, bucket, labels, incident_id)
             if story:
-                _unfile(self._with_story, bucket, labels, incident_id)
+                _unfile(level.with_story, bucket, labels, incident_id)
         for place in places:
-            _unfile(self._by_place, place, labels, incident_id)
+            _unfile(level.by_place, place, labels, incident_id)
 
     def candidates(self, signature: Signature, tolerance: timedelta) -> set[str]:
         """Ids of incidents near the report in time and place with a compatible label."""
         tolerance_s = tolerance.total_seconds()
-        buckets = range(
-            time_bucket(signature.lo - tolerance_s), time_bucket(signature.hi + tolerance_s) + 1
-        )
+        lo, hi = signature.lo - tolerance_s, signature.hi + tolerance_s
         wanted = compatible_types(signature.types)
         cell, reach = _search_cell(signature)
+        near: list[Cell] = []
         if cell is not None:
             row, col = cell
             steps = range(-reach, reach + 1)
-            near: list[Cell] = [(row + dr, col + dc) for dr in steps for dc in steps]
+            near = [(row + dr, col + dc) for dr in steps for dc in steps]
             near.append(None)
-            filed = [self._by_place.get((b, c)) for b in buckets for c in near]
-        elif not signature.feed and not signature.named_streets:
-            # A district or no place at all never links a call: only incidents with a story.
-            filed = [self._with_story.get(b) for b in buckets]
-        else:
-            filed = [self._by_time.get(b) for b in buckets]
         found: set[str] = set()
-        for by_label in filed:
-            if by_label:
-                for label, ids in by_label.items():
-                    if label in wanted:
-                        found |= ids
+        for level in self._levels:
+            buckets = level.buckets(lo, hi)
+            if cell is not None:
+                filed = [level.by_place.get((b, c)) for b in buckets for c in near]
+            elif not signature.feed and not signature.named_streets:
+                # A district or no place at all never links a call: only incidents with a story.
+                filed = [level.with_story.get(b) for b in buckets]
+            else:
+                filed = [level.by_time.get(b) for b in buckets]
+            for by_label in filed:
+                if by_label:
+                    for label, ids in by_label.items():
+                        if label in wanted:
+                            found |= ids
         return found
 
 

@@ -73,8 +73,11 @@ def days_of_reports(total: int, days: int, seed: int) -> Iterator[list[EnrichedR
         yield sorted(todays, key=lambda er: er.report.collected_at)
 
 
-def run(total: int, days: int, window_days: int, seed: int, traced: bool) -> list[dict]:
-    """Resolve the stream; one row of figures per simulated day."""
+def run(
+    total: int, days: int, window_days: int, seed: int, traced: bool, echo: bool = False
+) -> list[dict]:
+    """Resolve the stream; one row of figures per simulated day (printed as it comes with
+    ``echo``)."""
     resolver = IncidentResolver(follow_up_window=timedelta(days=window_days))
     if traced:
         tracemalloc.start()
@@ -101,7 +104,17 @@ def run(total: int, days: int, window_days: int, seed: int, traced: bool) -> lis
                 "peak_traced_mb": traced_mb,
             }
         )
+        if echo:
+            print(_row(rows[-1]), flush=True)
     return rows
+
+
+def _row(r: dict) -> str:
+    traced = "" if r["peak_traced_mb"] is None else f"{r['peak_traced_mb']:14.1f}"
+    return (
+        f"{r['day']:>3}  {r['reports']:>7}  {r['resolves_per_cpu_s']:>14.0f}  "
+        f"{r['incidents_held']:>14}  {r['peak_rss_mb']:>11.1f}  {traced}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,13 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     print(f"{args.reports} reports over {args.days} days, window {args.window_days} days")
     print("day  reports  resolves/CPU s  incidents held  peak RSS MB  peak traced MB")
-    rows = run(args.reports, args.days, args.window_days, args.seed, args.tracemalloc)
-    for r in rows:
-        traced = "" if r["peak_traced_mb"] is None else f"{r['peak_traced_mb']:14.1f}"
-        print(
-            f"{r['day']:>3}  {r['reports']:>7}  {r['resolves_per_cpu_s']:>14.0f}  "
-            f"{r['incidents_held']:>14}  {r['peak_rss_mb']:>11.1f}  {traced}"
-        )
+    rows = run(args.reports, args.days, args.window_days, args.seed, args.tracemalloc, echo=True)
     settled = [r for r in rows if r["day"] > args.window_days + 1]
     if settled:
         key = "peak_traced_mb" if args.tracemalloc else "peak_rss_mb"
