@@ -9,7 +9,6 @@ type scores 1, pairs not listed score 0, ``not_incident`` never matches anything
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 from enrich.errors import ResolveError
 from schemas.taxonomy import ALL_TYPES, IncidentType
@@ -89,15 +88,24 @@ def type_affinity(a: str, b: str) -> float:
     return PAIR_AFFINITY.get(frozenset((a, b)), 0.0)
 
 
+# Every label's affinity with every label, looked up without building anything: matching
+# asks this for each candidate of each report.
+_TABLE: dict[str, dict[str, float]] = {
+    a: {b: type_affinity(a, b) for b in ALL_TYPES} for a in ALL_TYPES
+}
+_NONE: dict[str, float] = {}
+
+
 def set_affinity(left: Iterable[str], right: Iterable[str]) -> float:
     """Best pairwise affinity between two label sets."""
-    # Labels as plain strings: hashing an enum member runs Python code, a str's does not.
-    return _set_affinity(frozenset(map(str, left)), frozenset(map(str, right)))
-
-
-@lru_cache(maxsize=4096)
-def _set_affinity(left: frozenset[str], right: frozenset[str]) -> float:
-    return max((type_affinity(a, b) for a in left for b in right), default=0.0)
+    best = 0.0
+    for a in left:
+        row = _TABLE.get(a, _NONE)
+        for b in right:
+            value = row.get(b, 0.0)
+            if value > best:
+                best = value
+    return best
 
 
 def _compatible(label: str) -> frozenset[str]:

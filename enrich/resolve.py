@@ -60,7 +60,7 @@ class IncidentResolver(ResolverMemory):
         why = None
         if tracked is None:
             matches, refusals = self._matches(signature)
-            match = choose(matches)
+            match = choose(matches, self._mergeable)
             if isinstance(match, Match):
                 tracked = self._tracked.get(match.incident_id)
                 why = f"joined: {match.why}"
@@ -99,6 +99,19 @@ class IncidentResolver(ResolverMemory):
             else:
                 refusals.append(found)
         return matches, refusals
+
+    def _mergeable(self, a: str, b: str) -> bool:
+        """Whether two tracked incidents could be merged: not split apart by hand, and
+        nothing in them conflicts."""
+        first, second = self._tracked.get(a), self._tracked.get(b)
+        if first is None or second is None or self.separated(a, b):
+            return False
+        return compatible(
+            first.incident.types,
+            first.members.values(),
+            second.incident.types,
+            second.members.values(),
+        )
 
     def _absorb(self, current: Tracked, bridge: Match, report_id: str) -> Tracked:
         """Merge the bridged incident into the current one when nothing in them conflicts;

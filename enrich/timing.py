@@ -23,6 +23,15 @@ DAY_SLACK = timedelta(hours=18)  # "on Saturday", "on July 12"
 VAGUE_SLACK = timedelta(days=5)  # "earlier this month", "last week"
 FOLLOW_UP_SLACK = timedelta(hours=36)
 AHEAD_SLACK = timedelta(hours=1)
+# A missing person is reported hours after the last sighting a story dates (labelling
+# guideline: three to four hours there): the call may come this long after it.
+MISSING_REPORT_LAG = timedelta(hours=12)
+# A follow-up's stated day may date its own step (a vigil Tuesday, charged Thursday), days
+# after the incident it is about.
+FOLLOW_UP_BACK = timedelta(days=7)
+# "Just before midnight Friday" ends Friday, "midnight Friday" may begin it: a day either way.
+MIDNIGHT_SLACK = timedelta(hours=26)
+_MIDNIGHT = re.compile(r"\bmidnight\b", re.I)
 
 _CLOCK = re.compile(r"\d{1,2}(:\d{2})?\s*[ap]\.?\s?m\b|\bnoon\b|\bmidnight\b", re.I)
 _PART_OF_DAY = re.compile(
@@ -55,6 +64,7 @@ def event_interval(
     report = er.report
     limit = report.collected_at + AHEAD_SLACK  # times in the future are not credible
     attrs = er.classification.attributes
+    attrs_types = er.classification.types
     when: datetime | None
     fine = True
     if report.occurred_at and report.source_kind in STRUCTURED_KINDS:
@@ -62,6 +72,8 @@ def event_interval(
     elif attrs.occurred_at:
         when = attrs.occurred_at
         slack, fine = stated_time_slack(attrs.occurred_at_text)
+        if _MIDNIGHT.search(attrs.occurred_at_text or ""):
+            slack, fine = MIDNIGHT_SLACK, False
         if follow_up:
             slack = max(slack, FOLLOW_UP_SLACK)
     elif report.occurred_at:
@@ -71,7 +83,11 @@ def event_interval(
     anchor = report.published_at or report.collected_at
     if when is not None and when <= limit:
         # Nothing a report tells of can happen after the report itself.
-        latest = min(when + slack, max(anchor, when) + AHEAD_SLACK)
-        return when - slack, latest, fine and not follow_up
+        ahead = slack
+        if report.source_kind not in STRUCTURED_KINDS and "missing_person" in attrs_types:
+            ahead = max(slack, MISSING_REPORT_LAG)
+        latest = min(when + ahead, max(anchor, when) + AHEAD_SLACK)
+        earliest = when - (max(slack, FOLLOW_UP_BACK) if follow_up else slack)
+        return earliest, latest, fine and not follow_up
     back = follow_up_window if follow_up else lag_window
     return anchor - back, anchor + AHEAD_SLACK, False

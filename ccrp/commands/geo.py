@@ -46,6 +46,27 @@ def eval_calls_command(
     _print(eval_calls(calls, index, signals, also_learn, divisions))
 
 
+@geo_app.command("eval-growth")
+def eval_growth_command(
+    calls: Path = typer.Option(..., exists=True, help="police calls JSONL"),
+    boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),
+    intersections: Path = typer.Option(..., exists=True, help="intersection GeoJSON"),
+    learn_from: str = typer.Option("2026-07-10", help="first local day learned"),
+    learn_to: str = typer.Option("2026-07-13", help="last local day learned"),
+    test_from: str = typer.Option("2026-07-14", help="first local day geocoded"),
+    test_to: str = typer.Option("2026-07-17", help="last local day geocoded"),
+) -> None:
+    """Learn the calls of the learning days one day at a time, geocode the test days' call
+    texts with coordinates hidden after each; then again after a restart from the store."""
+    from datetime import date
+
+    from ccrp.geo_growth import eval_growth
+
+    days = [date.fromisoformat(d) for d in (learn_from, learn_to, test_from, test_to)]
+    index, signals = load_index(boundaries), read_geojson(intersections)
+    _print(eval_growth(calls, index, signals, (days[0], days[1]), (days[2], days[3])))
+
+
 @geo_app.command("bench")
 def bench_command(
     boundaries: Path = typer.Option(..., exists=True, help="158-neighbourhood GeoJSON"),

@@ -194,8 +194,15 @@ def test_index_looks_only_near_in_time_and_place() -> None:
         index.candidates(signature_of(days_later, window, follow_ups, False), timedelta(0)) == set()
     )
     vague = news("cbc-toronto", utc("2026-07-15T02:00"), ["stabbing"])
-    assert index.candidates(signature_of(vague, window, follow_ups, False), timedelta(0)) == {
-        "inc-call"
-    }
+    vague_signature = signature_of(vague, window, follow_ups, False)
+    # A story with no place never links a call: it looks only at incidents with a story.
+    assert index.candidates(vague_signature, timedelta(0)) == set()
+    index.add(
+        "inc-story",
+        ["stabbing"],
+        [signature_of(call, window, follow_ups, False), near],
+    )
+    assert index.candidates(vague_signature, timedelta(0)) == {"inc-story"}
     index.remove("inc-call")
+    index.remove("inc-story")
     assert index.candidates(near, timedelta(minutes=30)) == set()
