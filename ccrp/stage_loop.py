@@ -151,8 +151,14 @@ class StageLoop:
     def _run(self) -> None:
         """Consume until stopped; a fault of the stage restarts the consumer from the last
         commit after a backoff, so the failed batch is consumed again, never skipped."""
-        attempt = 0
         producer = KeyedProducer(self.kafka)
+        try:
+            self._run_with(producer)
+        finally:
+            producer.close()
+
+    def _run_with(self, producer: KeyedProducer) -> None:
+        attempt = 0
         while not self._stop.is_set():
             consumer = self._consumer()
             try:

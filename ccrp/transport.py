@@ -121,6 +121,13 @@ class KeyedProducer:
             self.renew()
             raise
 
+    def close(self) -> None:
+        """Let the client go now (its configuration refers back to this object, so it would
+        otherwise wait for the garbage collector, reconnecting all the while)."""
+        self._producer.flush(0)
+        self._producer = None  # type: ignore[assignment]
+        self._conf = {}
+
     def renew(self) -> None:
         """Drop what the client still holds and start a new client."""
         try:
