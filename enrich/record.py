@@ -33,6 +33,11 @@ class IncidentRecord(Protocol):
         """Ids of incidents last seen from ``start`` and first seen before ``end``."""
         ...
 
+    def incident_labels_active(self, start: datetime, end: datetime) -> list[tuple[str, list[str]]]:
+        """``(incident_id, types)`` of the incidents last seen from ``start`` and first
+        seen before ``end``."""
+        ...
+
     def last_activations(self, incident_ids: Collection[str]) -> dict[str, ActivationEvent]:
         """The latest CCRP activation event of each of these incidents that has one."""
         ...

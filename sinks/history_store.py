@@ -80,6 +80,19 @@ class HistoryStoreMixin(StoreBase):
         with self._read("list incidents by activity") as conn:
             return [str(i) for i in conn.execute(query).scalars()]
 
+    def incident_labels_active(self, start: datetime, end: datetime) -> list[tuple[str, list[str]]]:
+        """``(incident_id, types)`` of the incidents active in ``[start, end)``: their ids
+        and labels only, to choose which to read whole."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        query = (
+            select(INCIDENTS.c.incident_id, INCIDENTS.c.types)
+            .where(INCIDENTS.c.last_seen >= start, INCIDENTS.c.first_seen < end)
+            .order_by(INCIDENTS.c.last_seen, INCIDENTS.c.incident_id)
+        )
+        with self._read("list incident labels by activity") as conn:
+            return [(str(i), list(types or [])) for i, types in conn.execute(query)]
+
     def last_activations(self, incident_ids: Collection[str]) -> dict[str, ActivationEvent]:
         """The CCRP activation event of the highest version of each incident (latest time
         breaks ties)."""
