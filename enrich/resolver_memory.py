@@ -39,6 +39,7 @@ class Tracked:
 
 
 KEEP_SLACK = timedelta(days=1)
+SIGNATURE_MEMO = 4_096  # the signatures of about the latest batch
 
 
 class ResolverMemory:
@@ -61,6 +62,7 @@ class ResolverMemory:
         # fallen behind the horizon, not only those least recently updated.
         self._by_latest: list[tuple[float, str]] = []
         self._incident_of: dict[str, str] = {}
+        self._signatures: dict[int, tuple[EnrichedReport, Signature]] = {}
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
         self._holding = 0
@@ -115,8 +117,17 @@ class ResolverMemory:
         return tracked
 
     def _signature(self, er: EnrichedReport) -> Signature:
+        # A batch asks for the same report's signature more than once (its reach before
+        # the batch, then its resolution); the report is immutable, so it is kept.
+        kept = self._signatures.get(id(er))
+        if kept is not None and kept[0] is er:
+            return kept[1]
         follow_up = er.classification.is_follow_up or is_retraction(er)
-        return signature_of(er, self.match_window, self.follow_up_window, follow_up)
+        signature = signature_of(er, self.match_window, self.follow_up_window, follow_up)
+        if len(self._signatures) >= SIGNATURE_MEMO:
+            self._signatures.clear()
+        self._signatures[id(er)] = (er, signature)
+        return signature
 
     def horizon(self) -> float:
         """POSIX time before which memory may have forgotten incidents.
