@@ -80,8 +80,16 @@ def occurrence_rank(er: EnrichedReport) -> int:
 
 
 def more_precise(current: Location, candidate: Location) -> bool:
-    def key(loc: Location) -> tuple[int, bool, bool]:
-        return (PRECISION_RANK[loc.precision], loc.lat is not None, loc.neighbourhood is not None)
+    """Whether ``candidate`` places the incident better than ``current``.
+
+    At the same precision a feed's own point (a police or fire dispatch's coordinates)
+    is preferred to a place geocoded from words, so the incident's place does not depend
+    on which of the two reports arrived first.
+    """
+
+    def key(loc: Location) -> tuple[int, bool, bool, bool]:
+        rank = PRECISION_RANK[loc.precision]
+        return (rank, loc.lat is not None, loc.neighbourhood is not None, loc.geocoder == "source")
 
     return key(candidate) > key(current)
 
