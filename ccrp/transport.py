@@ -72,7 +72,7 @@ class KeyedProducer:
             "enable.idempotence": True,
             "acks": "all",
             "linger.ms": 5,
-            "compression.type": "none",
+            "compression.type": "lz4",  # JSON shrinks several times: less to store and send
             "message.timeout.ms": int(kafka.delivery_timeout_s * 1000),
             "delivery.report.only.error": not per_message_acks,
             "on_delivery": self._on_delivery,
