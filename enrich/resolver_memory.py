@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 
 from enrich.incident_index import IncidentIndex
 from enrich.matching import TIME_TOLERANCE
@@ -66,6 +67,9 @@ class ResolverMemory:
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
         self._holding = 0
+        # Incidents changed in the current batch, and in the batch before: see ``holding``.
+        self._changed: set[str] = set()
+        self._kept: set[str] = set()
         self._merged_into: OrderedDict[str, str] = OrderedDict()
         self._separated: set[frozenset[str]] = set()  # split apart by hand: never re-merged
 
@@ -152,13 +156,19 @@ class ResolverMemory:
 
     @contextmanager
     def holding(self) -> Iterator[None]:
-        """Defer forgetting old incidents until the block ends (one batch of reports)."""
+        """Defer forgetting old incidents until the block ends (one batch of reports).
+
+        The incidents the batch changed are kept one batch longer whatever their age: the
+        stream writes a batch to the store while it computes the next, so a report of the
+        next batch reaching back to them could not read them back from the store yet.
+        """
         self._holding += 1
         try:
             yield
         finally:
             self._holding -= 1
             if not self._holding:
+                self._kept, self._changed = self._changed, set()
                 self.sweep()
 
     def separate(self, a: str, b: str) -> None:
@@ -206,6 +216,8 @@ class ResolverMemory:
         latest = max(m.hi for m in tracked.members.values())
         heapq.heappush(self._by_latest, (latest, incident_id))
         self._newest = max(self._newest, latest)
+        if self._holding:
+            self._changed.add(incident_id)
 
     def _maybe_sweep(self) -> None:
         if not self._holding:
@@ -228,12 +240,21 @@ class ResolverMemory:
         """
         horizon = self.horizon()
         heap = self._by_latest
+        spared = []
         while heap and heap[0][0] < horizon:
-            _, incident_id = heapq.heappop(heap)
-            if incident_id in self._tracked and self._latest(incident_id) < horizon:
+            entry = heapq.heappop(heap)
+            incident_id = entry[1]
+            if incident_id in self._kept:
+                spared.append(entry)
+            elif incident_id in self._tracked and self._latest(incident_id) < horizon:
                 self._forget(incident_id)
-        while len(self._tracked) > self.max_incidents:
-            self._forget(next(iter(self._tracked)))
+        for entry in spared:
+            heapq.heappush(heap, entry)
+        excess = len(self._tracked) - self.max_incidents
+        if excess > 0:
+            oldest = list(islice((i for i in self._tracked if i not in self._kept), excess))
+            for incident_id in oldest:
+                self._forget(incident_id)
         if len(heap) > 4 * len(self._tracked) + 1024:  # entries of forgotten updates
             self._by_latest = [(self._latest(i), i) for i in self._tracked]
             heapq.heapify(self._by_latest)

@@ -321,6 +321,25 @@ def test_incidents_beyond_the_follow_up_window_are_forgotten() -> None:
     assert resolver.get(incident_id_for(old.report_id)) is None
 
 
+def test_an_old_incident_changed_by_a_batch_is_kept_one_batch_longer() -> None:
+    """The stream stores a batch while it computes the next: what a batch changed stays in
+    memory through the next batch, since the store may not have it yet."""
+    resolver = IncidentResolver(follow_up_window=timedelta(days=3))
+
+    def call(at: str, code: str = "SHO") -> Any:
+        return police_call(code, utc(at), KENNEDY_EGLINTON, "KENNEDY RD - EGLINTON AVE E", [])
+
+    backfill = call("2026-07-01T02:00")
+    with resolver.holding():
+        resolver.resolve(call("2026-07-10T02:00"))
+        resolver.resolve(backfill)
+    old = incident_id_for(backfill.report_id)
+    assert resolver.get(old) is not None  # behind the horizon, but changed by this batch
+    with resolver.holding():
+        resolver.resolve(call("2026-07-10T03:00", "STA"))
+    assert resolver.get(old) is None
+
+
 def test_benchmark_workload_runs_and_joins_its_stories() -> None:
     from enrich.resolve_bench import run
 
