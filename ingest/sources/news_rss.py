@@ -54,6 +54,8 @@ def parse_feed(
         parsed = feedparser.parse(body, response_headers=headers)
     except RecursionError as exc:
         raise ParseError(f"{what}: feed nested too deeply") from exc
+    except (UnicodeError, ValueError, LookupError) as exc:  # feedparser's encoding guesses
+        raise ParseError(f"{what}: the feed's text cannot be decoded ({exc})") from exc
     entries = list(parsed.entries)
     problem = None
     if parsed.get("bozo"):

@@ -176,6 +176,12 @@ def _feed(items: list[tuple[str, str, str]], kind: str) -> bytes:
     return rss(rows) if kind == "rss" else atom(rows)
 
 
+def test_an_undecodable_encoding_declaration_is_a_parse_error() -> None:
+    body = b'<?xml version="1.0" encoding="utf\x00"?><rss/>'
+    with pytest.raises(ParseError, match="cannot be decoded"):
+        collector(NewsFeedCollector).parse(body, {})
+
+
 @PROPERTY
 @given(
     body=st.binary(max_size=3000)
