@@ -21,6 +21,7 @@ from enrich.signatures import Signature
 
 HOUR_S = 3600.0
 TOLERANCE_S = 1800.0  # intervals this close still count as touching
+DATED_FOLLOW_UP = 0.7  # how much a follow-up's agreeing stated day counts against a story's
 CLOCK_HALF_S = 2 * HOUR_S  # a clock time's half-width: windows no wider have no flat middle
 NO_PLACE_PRIOR = 0.3
 FLOOR = 0.05  # the least a piece of evidence counts for in the model (log 0.05 = -3)
@@ -68,7 +69,8 @@ def time_evidence(a: Signature, b: Signature) -> float | None:
     lo_b, hi_b = b.dated or (b.lo, b.hi)
     if max(lo_a - hi_b, lo_b - hi_a) > TOLERANCE_S:
         return found  # its stated day may date its own step (a vigil, a charge)
-    return max(found, _width_cap(max(hi_a - lo_a, hi_b - lo_b)))
+    # ... and may as well date its own step that day: agreeing, it proves less than a story.
+    return max(found, DATED_FOLLOW_UP * _width_cap(max(hi_a - lo_a, hi_b - lo_b)))
 
 
 def _width_cap(wide: float) -> float:
