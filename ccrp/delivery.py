@@ -19,7 +19,7 @@ from ccrp.errors import DecodeError
 from ccrp.ops import count_deliveries
 from ccrp.resilience import Health
 from ccrp.settings import KafkaSettings, WebhookSettings
-from ccrp.transport import KeyedProducer, client_config, consumer_lag, decode
+from ccrp.transport import KeyedProducer, bounded_prefetch, client_config, consumer_lag, decode
 from schemas import ACTIVATIONS, DEADLETTER, ActivationEvent, DeadLetter
 from sinks.deliverer import Deliverer
 from sinks.delivery_store import DeliveryStatus, NewDelivery
@@ -122,6 +122,7 @@ class DeliveryService:
                 "enable.auto.commit": False,
                 "session.timeout.ms": self.kafka.session_timeout_ms,
             }
+            | bounded_prefetch(200)
         )
         consumer.subscribe([ACTIVATIONS.name])
         try:

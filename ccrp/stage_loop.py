@@ -26,7 +26,7 @@ from ccrp.errors import CcrpError, is_infrastructure
 from ccrp.resilience import Backoff, Health
 from ccrp.settings import KafkaSettings
 from ccrp.stage_groups import Consumed, next_offsets
-from ccrp.transport import KeyedProducer, client_config
+from ccrp.transport import KeyedProducer, bounded_prefetch, client_config
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -146,6 +146,7 @@ class StageLoop:
                 "heartbeat.interval.ms": min(1000, self.kafka.session_timeout_ms // 3),
                 "fetch.wait.max.ms": 20,  # latency: an idle partition answers soon
             }
+            | bounded_prefetch(self.batch_size)
         )
 
     def _run(self) -> None:

@@ -14,6 +14,7 @@ from itertools import islice
 from enrich.incident_index import IncidentIndex
 from enrich.matching import TIME_TOLERANCE
 from enrich.merge import occurrence_rank, rehydrated_rank
+from enrich.retention import Retention
 from enrich.retraction import is_retraction
 from enrich.signatures import Signature, incident_signature, signature_of
 from schemas import EnrichedReport, Incident
@@ -41,6 +42,7 @@ class Tracked:
 
 KEEP_SLACK = timedelta(days=1)
 SIGNATURE_MEMO = 4_096  # the signatures of about the latest batch
+RETAINED_BATCHES = 32  # batches an incident changed or read back stays, whatever its age
 
 
 class ResolverMemory:
@@ -67,9 +69,7 @@ class ResolverMemory:
         self._index = IncidentIndex()
         self._newest = float("-inf")  # latest event time seen, POSIX seconds
         self._holding = 0
-        # Incidents changed in the current batch, and in the batch before: see ``holding``.
-        self._changed: set[str] = set()
-        self._kept: set[str] = set()
+        self._retention = Retention(RETAINED_BATCHES)
         self._merged_into: OrderedDict[str, str] = OrderedDict()
         self._separated: set[frozenset[str]] = set()  # split apart by hand: never re-merged
 
@@ -156,20 +156,16 @@ class ResolverMemory:
 
     @contextmanager
     def holding(self) -> Iterator[None]:
-        """Defer forgetting old incidents until the block ends (one batch of reports).
-
-        The incidents the batch changed are kept one batch longer whatever their age: the
-        stream writes a batch to the store while it computes the next, so a report of the
-        next batch reaching back to them could not read them back from the store yet.
-        """
+        """Defer forgetting old incidents until the block ends (one batch of reports); the
+        incidents the batch changed or read back are kept a while (:mod:`enrich.retention`)."""
         self._holding += 1
         try:
             yield
         finally:
             self._holding -= 1
             if not self._holding:
-                self._kept, self._changed = self._changed, set()
                 self.sweep()
+                self._retention.next_batch()
 
     def separate(self, a: str, b: str) -> None:
         """Remember that two incidents were split apart by hand: no report merges them."""
@@ -217,7 +213,7 @@ class ResolverMemory:
         heapq.heappush(self._by_latest, (latest, incident_id))
         self._newest = max(self._newest, latest)
         if self._holding:
-            self._changed.add(incident_id)
+            self._retention.touch(incident_id)
 
     def _maybe_sweep(self) -> None:
         if not self._holding:
@@ -226,6 +222,7 @@ class ResolverMemory:
     def _forget(self, incident_id: str) -> None:
         gone = self._tracked.pop(incident_id, None)
         self._index.remove(incident_id)
+        self._retention.drop(incident_id)
         for report_id in gone.members if gone else ():
             if self._incident_of.get(report_id) == incident_id:
                 del self._incident_of[report_id]
@@ -240,20 +237,20 @@ class ResolverMemory:
         """
         horizon = self.horizon()
         heap = self._by_latest
-        spared = []
+        kept = self._retention
+        for entry in kept.due():
+            heapq.heappush(heap, entry)
         while heap and heap[0][0] < horizon:
             entry = heapq.heappop(heap)
             incident_id = entry[1]
-            if incident_id in self._kept:
-                spared.append(entry)
-            elif incident_id in self._tracked and self._latest(incident_id) < horizon:
+            if incident_id not in self._tracked or self._latest(incident_id) >= horizon:
+                continue  # forgotten already, or an older entry of a later update
+            if not kept.keeps(entry):
                 self._forget(incident_id)
-        for entry in spared:
-            heapq.heappush(heap, entry)
         excess = len(self._tracked) - self.max_incidents
         if excess > 0:
-            oldest = list(islice((i for i in self._tracked if i not in self._kept), excess))
-            for incident_id in oldest:
+            lru = (i for i in self._tracked if not kept.in_this_batch(i))
+            for incident_id in list(islice(lru, excess)):
                 self._forget(incident_id)
         if len(heap) > 4 * len(self._tracked) + 1024:  # entries of forgotten updates
             self._by_latest = [(self._latest(i), i) for i in self._tracked]

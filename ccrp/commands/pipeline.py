@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -59,15 +60,25 @@ def process(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--as-of") from exc
     settings = get_settings()
+    started = time.perf_counter()
     stages = build_stages(settings)
     stages.decision_time = decided
     console.print(f"decisions as of {decided.describe()}", highlight=False)
+    ready = time.perf_counter()
     result = process_file(stages, input, output)
+    took = time.perf_counter() - ready
     for warning in result.warnings[:10]:
         console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     console.print(
         f"{result.processed} reports processed, {len(result.errors)} errors, "
         f"{len(result.incidents)} incidents, {len(result.activated)} CCRP activations -> {output}"
+    )
+    rate = result.lines / took if took > 0 else 0.0
+    console.print(
+        f"{result.lines} lines in {took:.2f} s: {rate:,.0f} reports/s "
+        f"(after {ready - started:.1f} s of start-up)",
+        highlight=False,
+        soft_wrap=True,
     )
     if store:
         from ccrp.app import apply_to_store
