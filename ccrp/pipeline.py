@@ -41,10 +41,14 @@ log = logging.getLogger(__name__)
 
 
 class ClassifierLike(Protocol):
+    """What stage 1 needs of a classifier."""
+
     def classify_many(self, reports: Sequence[RawReport]) -> list[Classification]: ...
 
 
 class LocatorLike(Protocol):
+    """What stage 1 needs of a locator."""
+
     def locate(
         self, report: RawReport, classification: Classification | None = None
     ) -> Location: ...

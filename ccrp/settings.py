@@ -37,6 +37,8 @@ __all__ = [
 
 
 class Section(BaseModel):
+    """Base of the settings sections: frozen once read."""
+
     model_config = ConfigDict(frozen=True)
 
 
