@@ -209,7 +209,8 @@ def run_bench(
                 seconds, produced_at = asyncio.run(_drive(None, kafka, store, reports, rate))
         else:
             kafka = kafka.model_copy(update={"app_id": f"ccrp-bench-{time.time_ns()}"})
-            app = build_app(kafka, build_stages(settings), store, batch_size=256)
+            # The stages a worker runs: resolution reads the store for what memory lacks.
+            app = build_app(kafka, build_stages(settings, store), store, batch_size=256)
             seconds, produced_at = asyncio.run(_drive(app, kafka, store, reports, rate))
             loads = {loop.name: loop.load for loop in app.ccrp_loops}  # type: ignore[attr-defined]
         deadline = time.time() + 10

@@ -144,7 +144,9 @@ class StageLoop:
                 "enable.auto.commit": False,
                 "session.timeout.ms": self.kafka.session_timeout_ms,
                 "heartbeat.interval.ms": min(1000, self.kafka.session_timeout_ms // 3),
-                "fetch.wait.max.ms": 20,  # latency: an idle partition answers soon
+                # A fetch returns as soon as any data is there; an idle partition is asked
+                # again after this long (every fetch costs the broker work, idle or not).
+                "fetch.wait.max.ms": 200,
             }
             | bounded_prefetch(self.batch_size)
         )
