@@ -22,6 +22,7 @@ from ccrp.pipeline import ReportOutcome, Stages
 from ccrp.runtime import build_stages, rehydrate
 from classify import Classifier
 from enrich.geo import Gazetteer, Locator
+from enrich.resolver_memory import RETAINED_BATCHES
 from schemas import ActivationType, EnrichedReport, RawReport
 from sinks.store import Store
 from tests.ccrp.support import make_settings
@@ -161,7 +162,9 @@ def test_reports_older_than_the_window_find_their_stored_incident(
     later = [later_by(er, timedelta(days=40), "-later") for er in calls[:50]]
     first = run_batch(stages, store, [shooting])[0].incident
     assert first is not None
-    run_batch(stages, store, later)  # memory moves on 40 days and forgets the shooting
+    assert len(later) > RETAINED_BATCHES
+    for er in later:  # memory moves on 40 days, batch after batch, and forgets the shooting
+        run_batch(stages, store, [er])
     assert stages.resolver.get(first.incident_id) is None
     again = shooting.model_copy(
         update={"report": shooting.report.model_copy(update={"item_id": "copy-of-the-call"})}
