@@ -22,7 +22,6 @@ LEGAL_STEP_DELAY = timedelta(hours=20)
 _LATER_DEVELOPMENT = caseless(
     r"\b(?:sentenc\w*|pleaded guilty|pleads guilty|plead guilty|convicted|found guilty|"
     r"guilty of|acquitted|on trial|trial|in court|court heard|appeared in court|courthouse|"
-    r"courtroom|court appearance|"
     r"Court of Appeal|Superior Court|Crown|bail hearing|preliminary hearing|"
     r"identified (?:as|the victim)|has been identified|have been identified|have identified|"
     r"police identify|mourns?|mourning|vigil|memorial|funeral|tribute|"

@@ -44,8 +44,6 @@ _PAST_YEAR = re.compile(
     r"crash|collision|fire|attack|assault|robbery)s? in (20[0-4]\d)\b",
     re.I,
 )
-_MONTHS = "january february march april may june july august september october november december"
-_PAST_MONTH = re.compile(rf"\bin ({'|'.join(_MONTHS.split())})\b", re.I)
 _VEHICLES = {
     "dump truck": "dump truck", "pickup": "pickup", "suv": "suv", "ttc bus": "bus",
     "bus": "bus", "streetcar": "streetcar", "motorcycle": "motorcycle",
@@ -97,7 +95,6 @@ class Details:
     parties: frozenset[str] = frozenset()  # pedestrian, cyclist, motorcyclist
     streets: frozenset[str] = frozenset()  # street-name words named anywhere in the text
     past_year: int | None = None  # "a 2024 killing": the event lies in that year
-    past_month: tuple[int, int] | None = None  # "killed in August": (year, month)
     fatalities: int | None = None
     injured: int | None = None  # 0: the story says no one was hurt
     sex: str | None = None  # of the first person the title names ("Woman, 51, hurt ...")
@@ -157,23 +154,12 @@ def _streets(text: str) -> set[str]:
 MAX_COUNT = 12  # a larger "count" is an age or a number misread (", 27, hurt")
 
 
-def _past_month(text: str, year: int, month: int) -> tuple[int, int] | None:
-    """The earliest past month (of the last eleven) the text dates something to."""
-    found = []
-    for name in _PAST_MONTH.findall(text):
-        stated = _MONTHS.split().index(name.casefold()) + 1
-        if stated != month:
-            found.append((year if stated < month else year - 1, stated))
-    return min(found, default=None)
-
-
 def story_details(
     title: str,
     body: str,
     published_year: int,
     fatalities: int | None = None,
     injured: int | None = None,
-    published_month: int = 1,
 ) -> Details:
     """The details a story's title and summary state (with the classifier's counts)."""
     text = f"{title}. {body}"
@@ -195,7 +181,6 @@ def story_details(
         parties=frozenset(_PARTY.findall(lower)),
         streets=frozenset(streets),
         past_year=past,
-        past_month=_past_month(text, published_year, published_month),
         fatalities=fatalities if fatalities and fatalities <= MAX_COUNT else None,
         injured=injured if injured is not None and injured <= MAX_COUNT else None,
         sex=_sex(title),

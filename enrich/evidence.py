@@ -21,8 +21,6 @@ from enrich.signatures import Signature
 
 HOUR_S = 3600.0
 TOLERANCE_S = 1800.0  # intervals this close still count as touching
-DATED_FOLLOW_UP = 0.7  # how much a follow-up's agreeing stated day counts against a story's
-CLOCK_HALF_S = 2 * HOUR_S  # a clock time's half-width: windows no wider have no flat middle
 NO_PLACE_PRIOR = 0.3
 FLOOR = 0.05  # the least a piece of evidence counts for in the model (log 0.05 = -3)
 FEATURES = (
@@ -54,41 +52,20 @@ def time_evidence(a: Signature, b: Signature) -> float | None:
 
     Two feed times count by how far apart they are. A time of day stated in a story
     ("just after 11 p.m.", "Friday night") counts by how far the other time lies from it
-    on the scale of the statement's own precision (a part of the day fits any time in the
-    middle half of its window equally); a day, an unstated time or a follow-up's weeks
-    count only by how wide the window is (and a story that states no time is less likely
-    about an event a day before it than hours before). A follow-up that dates the incident
-    ("killed in a crash on Thursday") counts as its statement does when the times agree.
+    on the scale of the statement's own precision; a day, an unstated time or a
+    follow-up's weeks count only by how wide the window is (and a story that states no
+    time is less likely about an event a day before it than hours before).
     """
     if max(a.lo - b.hi, b.lo - a.hi) > TOLERANCE_S:
         return None
-    found = _interval_evidence(a, b)
-    if a.dated is None and b.dated is None:
-        return found
-    lo_a, hi_a = a.dated or (a.lo, a.hi)
-    lo_b, hi_b = b.dated or (b.lo, b.hi)
-    if max(lo_a - hi_b, lo_b - hi_a) > TOLERANCE_S:
-        return found  # its stated day may date its own step (a vigil, a charge)
-    # ... and may as well date its own step that day: agreeing, it proves less than a story.
-    return max(found, DATED_FOLLOW_UP * _width_cap(max(hi_a - lo_a, hi_b - lo_b)))
-
-
-def _width_cap(wide: float) -> float:
-    """How much agreeing times prove, by the wider window: narrow windows prove more."""
-    return 1.0 if wide <= 2 * HOUR_S else max(0.25, 1.0 - 0.12 * math.log2(wide / (2 * HOUR_S)))
-
-
-def _interval_evidence(a: Signature, b: Signature) -> float:
     centre_gap = abs((a.lo + a.hi) - (b.lo + b.hi)) / 2
     if a.feed and b.feed:
         return max(0.3, 1.0 - centre_gap / (3 * HOUR_S))
     wide = max(a.hi - a.lo, b.hi - b.lo)
-    cap = _width_cap(wide)
+    cap = 1.0 if wide <= 2 * HOUR_S else max(0.25, 1.0 - 0.12 * math.log2(wide / (2 * HOUR_S)))
     if a.precise and b.precise:
         sigma = wide / 4  # "just after 11 p.m." (+-2 h): within an hour; "Friday night": 2 h
-        core = max(0.0, wide / 2 - CLOCK_HALF_S)  # "early Thursday": its middle half fits
-        gap = max(0.0, centre_gap - core)
-        return cap * max(0.05, math.exp(-0.5 * (gap / sigma) ** 2))
+        return cap * max(0.05, math.exp(-0.5 * (centre_gap / sigma) ** 2))
     if a.is_follow_up or b.is_follow_up or not (a.precise or b.precise):
         lag = abs(a.anchor - b.anchor)
     else:  # a stated time and a story that states none: how long before it appeared

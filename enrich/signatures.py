@@ -9,13 +9,7 @@ from datetime import UTC, datetime, timedelta
 from enrich.affinity import validate_types
 from enrich.areas import REGION_OF, place_key, report_municipality
 from enrich.details import NONE, Details, story_details
-from enrich.timing import (
-    AHEAD_SLACK,
-    STRUCTURED_KINDS,
-    UNSTATED_SLACK,
-    event_interval,
-    follow_up_dated,
-)
+from enrich.timing import AHEAD_SLACK, STRUCTURED_KINDS, UNSTATED_SLACK, event_interval
 from schemas import EnrichedReport, Incident, Location, Precision
 from schemas.geography import report_in_city
 
@@ -98,7 +92,6 @@ class Signature:
     code: str | None = None  # a feed's own category (call code, fire event type)
     details: Details = NONE  # what a story states: ages, names, vehicles, streets
     named_streets: frozenset[str] = frozenset()  # streets of its place and of its text
-    dated: tuple[float, float] | None = None  # a follow-up's own statement of the time
 
 
 # A wounded-person call comes from wherever the victim is, often a hospital the victim
@@ -135,9 +128,6 @@ def _region(loc: Location) -> str | None:
     return PART_OF_NEIGHBOURHOOD.get(loc.neighbourhood.code)
 
 
-MONTH_EDGE = timedelta(days=1)  # a month's first local day starts before it does in UTC
-
-
 def report_area(er: EnrichedReport) -> bool | None:
     """In the City? The one rule of ``schemas.geography.report_in_city``."""
     return report_in_city(er.classification, er.location)
@@ -156,15 +146,11 @@ def signature_of(
         anchor = report.published_at or report.collected_at
         counts = cls.attributes
         details = story_details(
-            report.title, report.body, anchor.year, counts.fatalities, counts.injured, anchor.month
+            report.title, report.body, anchor.year, counts.fatalities, counts.injured
         )
         if details.past_year is not None:  # "a 2024 killing": the event lies in that year
             lo = datetime(details.past_year, 1, 1, tzinfo=UTC)
             hi, precise = datetime(details.past_year + 1, 1, 1, tzinfo=UTC), False
-        elif details.past_month is not None and follow_up:  # "a killing in August"
-            year, month = details.past_month
-            lo = min(lo, datetime(year, month, 1, tzinfo=UTC) - MONTH_EDGE)
-    dated = follow_up_dated(er) if follow_up and details.past_year is None else None
     types = validate_types(cls.types or ["other"]) | CODE_TYPES.get(code or "", frozenset())
     streets = street_tokens(loc.text) or street_tokens(report.location_text)
     return Signature(
@@ -189,7 +175,6 @@ def signature_of(
         code=code,
         details=details,
         named_streets=streets | details.streets,
-        dated=None if dated is None else (dated[0].timestamp(), dated[1].timestamp()),
     )
 
 

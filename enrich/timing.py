@@ -57,22 +57,6 @@ def stated_time_slack(text: str | None) -> tuple[timedelta, bool]:
     return VAGUE_SLACK, False
 
 
-def follow_up_dated(er: EnrichedReport) -> tuple[datetime, datetime] | None:
-    """The interval a follow-up's own statement of the incident's time gives ("the woman
-    killed in a crash on Thursday"), before it is widened to a week back; None when it
-    states no time."""
-    attrs = er.classification.attributes
-    when = attrs.occurred_at
-    if when is None or er.report.source_kind in STRUCTURED_KINDS:
-        return None
-    if when > er.report.collected_at + AHEAD_SLACK:
-        return None
-    slack, _ = stated_time_slack(attrs.occurred_at_text)
-    if _MIDNIGHT.search(attrs.occurred_at_text or ""):
-        slack = MIDNIGHT_SLACK
-    return when - slack, when + slack
-
-
 def event_interval(
     er: EnrichedReport, lag_window: timedelta, follow_up_window: timedelta, follow_up: bool
 ) -> tuple[datetime, datetime, bool]:
